@@ -1,0 +1,3 @@
+import { stackProperties } from "./stack-properties";
+
+stackProperties("dev");
