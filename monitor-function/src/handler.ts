@@ -1,9 +1,8 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { Metrics } from "@aws-lambda-powertools/metrics";
-import { METRIC_NAMESPACE } from "./contract";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { dsqlControlPlane } from "./control-plane";
 import { readSettings } from "./environment";
-import { publishResults } from "./metrics";
+import { monitorMetrics, publishResults } from "./metrics";
 import { probeAll, type ClusterResult, type ProbeDependencies } from "./probe";
 import { iamTokenPassword, pgProber } from "./sql-probe";
 
@@ -34,11 +33,14 @@ export interface InvocationSummary {
  * alarm sees); probe failures never do: they are 0s in the metrics and reasons in the log.
  * It sends no e-mail: alarms notify on state changes.
  */
-export function createHandler(deps: HandlerDependencies): () => Promise<InvocationSummary> {
-    return async () => {
+export function createHandler(
+    deps: HandlerDependencies,
+): (event?: ScheduledEvent) => Promise<InvocationSummary> {
+    return async (event) => {
         const settings = readSettings(deps.env);
+        const started = new Date();
         const results = await probeAll(settings, deps);
-        publishResults(deps.metrics, results, settings.observerRegion);
+        publishResults(deps.metrics, results, settings.observerRegion, tickOf(event, started));
         const summary: InvocationSummary = {
             observerRegion: settings.observerRegion,
             clusters: results.map(summarise),
@@ -47,6 +49,21 @@ export function createHandler(deps: HandlerDependencies): () => Promise<Invocati
         deps.logger[healthy ? "info" : "warn"]("dr-probe-summary", { ...summary });
         return summary;
     };
+}
+
+/** The part of the EventBridge scheduled event the monitor reads. */
+export interface ScheduledEvent {
+    readonly time?: string;
+}
+
+/**
+ * The schedule tick this invocation belongs to: the event's time, unless it is missing,
+ * malformed or implausible (a manual invocation, or a retry beyond one period).
+ */
+function tickOf(event: ScheduledEvent | undefined, started: Date): Date {
+    const tick = event?.time ? new Date(event.time) : undefined;
+    const age = tick ? started.getTime() - tick.getTime() : NaN;
+    return tick && age >= 0 && age <= 3_600_000 ? tick : started;
 }
 
 function summarise(result: ClusterResult): InvocationSummary["clusters"][number] {
@@ -67,12 +84,10 @@ function summarise(result: ClusterResult): InvocationSummary["clusters"][number]
 export function productionDependencies(
     env: Readonly<Record<string, string | undefined>> = process.env,
 ): HandlerDependencies {
-    const metrics = new Metrics({ namespace: METRIC_NAMESPACE });
-    metrics.clearDefaultDimensions();
     return {
         env,
         logger: new Logger(),
-        metrics,
+        metrics: monitorMetrics(),
         controlPlane: dsqlControlPlane(),
         sql: pgProber({ password: iamTokenPassword }),
     };

@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ENV } from "../../monitor-function/src/contract";
+import { EnvironmentError, readSettings } from "../../monitor-function/src/environment";
+import { monitorEnv, PRIMARY, SECONDARY, WITNESS } from "../support/monitor";
+
+describe("monitor environment", () => {
+    it("reads both clusters, the witness and the probe bounds", () => {
+        const settings = readSettings(monitorEnv());
+        assert.deepEqual(settings.clusters, [PRIMARY, SECONDARY]);
+        assert.equal(settings.witnessRegion, WITNESS);
+        assert.equal(settings.dataPlaneProbe, true);
+        assert.equal(settings.controlPlaneTimeoutMs, 400);
+    });
+
+    const bad: [string, Record<string, string | undefined>, RegExp][] = [
+        [
+            "a missing cluster identifier",
+            { [ENV.clusterId("secondary")]: undefined },
+            /SECONDARY_CLUSTER_ID is missing/,
+        ],
+        [
+            "a malformed ARN",
+            { [ENV.clusterArn("primary")]: "arn:aws:s3:::bucket" },
+            /PRIMARY_CLUSTER_ARN="arn:aws:s3:::bucket" is invalid: expected an Aurora DSQL cluster ARN/,
+        ],
+        [
+            "an ARN of another cluster",
+            { [ENV.clusterArn("primary")]: SECONDARY.arn },
+            /PRIMARY_CLUSTER_ARN=.* does not name cluster/,
+        ],
+        [
+            "a bad region",
+            { [ENV.witnessRegion]: "mars" },
+            /WITNESS_REGION="mars" is invalid: expected an AWS region/,
+        ],
+        [
+            "a non-boolean switch",
+            { [ENV.dataPlaneProbe]: "yes" },
+            /DATA_PLANE_PROBE="yes" is invalid: expected true or false/,
+        ],
+        [
+            "a timeout out of range",
+            { [ENV.dataPlaneTimeoutMs]: "5" },
+            /DATA_PLANE_TIMEOUT_MS=5 is invalid: expected 100 to 60000 ms/,
+        ],
+    ];
+    for (const [label, overrides, message] of bad) {
+        it(`fails on ${label}, naming the variable`, () => {
+            assert.throws(
+                () => readSettings(monitorEnv(overrides)),
+                (e: Error) => e instanceof EnvironmentError && message.test(e.message),
+            );
+        });
+    }
+});
