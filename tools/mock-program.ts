@@ -88,8 +88,14 @@ function mockState(
  * Declares the real program under Pulumi mocks with the given raw config and returns
  * every resource it declared. Node caches modules, so this runs once per process.
  */
-export async function declareStack(stack: string, config: RawConfig): Promise<DeclaredStack> {
+export async function declareStack(
+    stack: string,
+    config: RawConfig,
+    /** Sees the live list of declared resources, even if the program throws. */
+    observe?: (resources: readonly DeclaredResource[]) => void,
+): Promise<DeclaredStack> {
     const resources: DeclaredResource[] = [];
+    observe?.(resources);
     const providerRegions = new Map<string, string>();
     // Options the mock monitor does not see (protect, dependsOn), taken from a transform.
     const options = new Map<string, { protect: boolean; dependsOn: string[] }>();

@@ -15,6 +15,8 @@ export interface PgProberOptions {
     readonly tls?: boolean;
     /** Where to connect; defaults to the cluster endpoint on 5432. */
     readonly address?: (cluster: ClusterTarget) => { host: string; port: number };
+    /** The query to run; it must return one row with ok = 1. Defaults to PROBE_QUERY. */
+    readonly query?: string;
 }
 
 /** The probe query: trivial, read-only, and answered by any PostgreSQL-compatible server. */
@@ -48,7 +50,7 @@ export function pgProber(options: PgProberOptions): SqlProber {
             signal.addEventListener("abort", abort, { once: true });
             try {
                 await client.connect();
-                const result = await client.query<{ ok: number }>(PROBE_QUERY);
+                const result = await client.query<{ ok: number }>(options.query ?? PROBE_QUERY);
                 if (Number(result.rows[0]?.ok) !== 1) {
                     throw new Error(`probe query returned ${JSON.stringify(result.rows)}`);
                 }

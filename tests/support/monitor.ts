@@ -6,7 +6,7 @@ import { createHandler, type HandlerDependencies } from "../../monitor-function/
 import { monitorMetrics } from "../../monitor-function/src/metrics";
 import type { SqlProber } from "../../monitor-function/src/sql-probe";
 import { dsqlControlPlane } from "../../monitor-function/src/control-plane";
-import { DSQLClient } from "@aws-sdk/client-dsql";
+import { DSQLClient, type ClusterStatus, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
 
 export const ACCOUNT = "111122223333";
 
@@ -53,15 +53,20 @@ export function monitorEnv(
 }
 
 /** A healthy GetCluster answer for `cluster`, peered with `peer` through the witness. */
-export function activeCluster(cluster: ClusterTarget, peer: ClusterTarget, status = "ACTIVE") {
+export function activeCluster(
+    cluster: ClusterTarget,
+    peer: ClusterTarget,
+    status: ClusterStatus = "ACTIVE",
+): GetClusterCommandOutput {
     return {
+        $metadata: {},
         identifier: cluster.identifier,
         arn: cluster.arn,
         status,
         creationTime: new Date(0),
         deletionProtectionEnabled: false,
         multiRegionProperties: { witnessRegion: WITNESS, clusters: [cluster.arn, peer.arn] },
-    } as const;
+    };
 }
 
 type SqlBehaviour = "ok" | "hang" | Error;
