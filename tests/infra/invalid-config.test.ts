@@ -5,7 +5,7 @@ import { stackConfig } from "../../tools/stack-config";
 
 describe("an invalid stack config", () => {
     it("fails with the validation message and declares no resource at all", async () => {
-        let resources: DeclaredResource[] | undefined;
+        let resources: readonly DeclaredResource[] | undefined;
         const raw = stackConfig("dev", { witnessRegion: "us-west-1", lambdaMemoryMb: "64" });
         await assert.rejects(
             declareStack("dev", raw, (declared) => (resources = declared)),
