@@ -32,6 +32,8 @@ export default tseslint.config(
     },
     {
         files: ["**/*.mjs"],
-        languageOptions: { globals: { console: "readonly", process: "readonly" } },
+        languageOptions: {
+            globals: { console: "readonly", process: "readonly", performance: "readonly" },
+        },
     },
 );

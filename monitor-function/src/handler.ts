@@ -94,3 +94,7 @@ export function productionDependencies(
 }
 
 export const handler = createHandler(productionDependencies());
+
+// Building blocks, for wiring the bundled handler to other endpoints (the benchmark).
+export { dsqlControlPlane } from "./control-plane";
+export { pgProber } from "./sql-probe";

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { validateConfig, type StackConfig } from "../../infra/config";
 import {
@@ -9,7 +11,9 @@ import {
     metricDimensions,
 } from "../../monitor-function/src/contract";
 import { declareStack, MOCK_SUFFIX, type DeclaredStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import { architectureDiagram, diagramPath } from "../../tools/diagram";
+import { GOALS, monthlyCost, timeToDetect, totalUsd } from "../../tools/figures";
+import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
 const CLUSTER = "aws:dsql/cluster:Cluster";
@@ -420,6 +424,32 @@ export function stackProperties(stack: string): void {
                 const regionsShown = new Set(rows.map((m: any[]) => m[m.length - 1].region));
                 assert.deepEqual([...regionsShown].sort(), Object.values(regionOf).sort());
             }
+        });
+
+        it("matches its committed architecture diagram (regenerate with npm run plan)", () => {
+            const committed = readFileSync(path.join(REPO_ROOT, diagramPath(stack)), "utf8");
+            assert.equal(committed, architectureDiagram(declared, stack));
+        });
+
+        it("meets its time-to-detect and cost goals, computed from the declared resources", () => {
+            const detection = timeToDetect(declared);
+            assert.equal(detection.length, 2);
+            for (const d of detection) {
+                assert.equal(
+                    d.worstCaseSeconds,
+                    config.schedulePeriodSeconds +
+                        (config.dataPlaneProbe ? 2 : 1) * config.probeTimeoutSeconds +
+                        config.healthAlarmEvaluationPeriods * config.schedulePeriodSeconds,
+                );
+                assert.ok(
+                    d.worstCaseSeconds <= GOALS[stack].timeToDetectSeconds,
+                    `${d.region}: ${d.worstCaseSeconds} s`,
+                );
+            }
+            const cost = monthlyCost(declared);
+            const alarms = cost.find((l) => l.item === "CloudWatch alarms")!;
+            assert.equal(alarms.usd, resourcesOf(declared, ALARM).length * 0.1);
+            assert.ok(totalUsd(cost) <= GOALS[stack].monthlyUsd, `USD ${totalUsd(cost)}`);
         });
 
         function roleOf(region: string) {

@@ -1,0 +1,88 @@
+import type { DeclaredResource, DeclaredStack } from "./mock-program";
+
+export interface InventoryRow {
+    readonly type: string;
+    readonly name: string;
+    readonly region?: string;
+    readonly physicalName?: string;
+    readonly protect: boolean;
+    /** The settings a reviewer cares about, as short text. */
+    readonly settings: Record<string, string>;
+    readonly inputs: Record<string, unknown>;
+}
+
+const list = (value: unknown) => ([] as unknown[]).concat(value ?? []);
+const policy = (value: unknown) =>
+    (typeof value === "string" ? JSON.parse(value) : value) as {
+        Statement: {
+            Effect: string;
+            Action?: string | string[];
+            Resource?: string | string[];
+            Principal?: unknown;
+        }[];
+    };
+
+/** Key settings per resource type; types not listed show none. */
+const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> = {
+    "aws:dsql/cluster:Cluster": (r) => ({
+        witness: r.inputs.multiRegionProperties?.witnessRegion,
+        deletionProtection: String(r.inputs.deletionProtectionEnabled),
+    }),
+    "aws:dsql/clusterPeering:ClusterPeering": (r) => ({
+        peers: list(r.inputs.clusters).join(", "),
+        witness: r.inputs.witnessRegion,
+    }),
+    "aws:cloudwatch/eventRule:EventRule": (r) => ({ schedule: r.inputs.scheduleExpression }),
+    "aws:cloudwatch/eventTarget:EventTarget": (r) => ({
+        target: r.inputs.arn,
+        retry: `max age ${r.inputs.retryPolicy?.maximumEventAgeInSeconds} s, ${r.inputs.retryPolicy?.maximumRetryAttempts} attempts`,
+        deadLetterQueue: r.inputs.deadLetterConfig?.arn,
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => ({
+        watches: `${r.inputs.namespace} ${r.inputs.metricName} ${JSON.stringify(r.inputs.dimensions)}`,
+        condition: `${r.inputs.statistic} ${r.inputs.comparisonOperator} ${r.inputs.threshold} for ${r.inputs.evaluationPeriods} × ${r.inputs.period} s, missing data ${r.inputs.treatMissingData}`,
+    }),
+    "aws:iam/rolePolicy:RolePolicy": (r) =>
+        Object.fromEntries(
+            policy(r.inputs.policy).Statement.map((s, i) => [
+                `statement ${i + 1}`,
+                `${s.Effect} ${list(s.Action).join(", ")} on ${list(s.Resource).join(", ")}`,
+            ]),
+        ),
+    "aws:iam/role:Role": (r) => ({
+        trust: JSON.stringify(policy(r.inputs.assumeRolePolicy).Statement.map((s) => s.Principal)),
+    }),
+    "aws:sns/topic:Topic": (r) => ({ encryption: `KMS ${r.inputs.kmsMasterKeyId}` }),
+    "aws:sqs/queue:Queue": (r) => ({
+        encryption: r.inputs.sqsManagedSseEnabled ? "SSE-SQS" : (r.inputs.kmsMasterKeyId ?? "none"),
+    }),
+    "aws:kms/key:Key": (r) => ({ rotation: String(r.inputs.enableKeyRotation) }),
+    "aws:lambda/function:Function": (r) => ({
+        runtime: `${r.inputs.runtime} ${list(r.inputs.architectures).join(",")}`,
+        limits: `${r.inputs.memorySize} MB, ${r.inputs.timeout} s, reserved ${r.inputs.reservedConcurrentExecutions}`,
+    }),
+    "aws:cloudwatch/logGroup:LogGroup": (r) => ({ retention: `${r.inputs.retentionInDays} days` }),
+    "aws:sns/topicSubscription:TopicSubscription": (r) => ({
+        endpoint: `${r.inputs.protocol}:${r.inputs.endpoint}`,
+    }),
+};
+
+/** Every declared resource with its physical name and key settings, region by region. */
+export function inventory(stack: DeclaredStack): InventoryRow[] {
+    return [...stack.resources]
+        .sort(
+            (a, b) =>
+                (a.region ?? "").localeCompare(b.region ?? "") ||
+                a.type.localeCompare(b.type) ||
+                a.name.localeCompare(b.name),
+        )
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            region: r.region,
+            physicalName: r.inputs.name ?? r.inputs.dashboardName,
+            protect: r.protect,
+            settings: SETTINGS[r.type]?.(r) ?? {},
+            inputs: r.inputs,
+        }));
+}

@@ -1,0 +1,41 @@
+/**
+ * Public list prices (USD, us-east-1, on-demand, as published on the AWS pricing pages)
+ * and the assumptions of the monitoring-path cost figure. One place, so a price change
+ * is one edit. Free tiers that depend on the rest of the account are not subtracted,
+ * except where stated.
+ */
+export const PRICES = {
+    /** Lambda requests, per million. */
+    lambdaPerMillionRequests: 0.2,
+    /** Lambda duration on arm64, per GB-second. */
+    lambdaArmPerGbSecond: 0.0000133334,
+    /** EventBridge scheduled rules: events from AWS (including schedules) are not charged. */
+    eventBridgeScheduledEvent: 0,
+    /** CloudWatch standard-resolution alarm, per alarm-month. */
+    alarmPerMonth: 0.1,
+    /** CloudWatch custom metric (first 10,000), per metric-month; EMF metrics count. */
+    customMetricPerMonth: 0.3,
+    /** CloudWatch dashboard, per dashboard-month beyond the account's free ones. */
+    dashboardPerMonth: 3,
+    /** Dashboards free per account. */
+    freeDashboardsPerAccount: 3,
+    /** KMS customer-managed key, per key-month (requests for alarm notifications are negligible). */
+    kmsKeyPerMonth: 1,
+    /** CloudWatch Logs ingestion (standard class), per GB. */
+    logIngestionPerGb: 0.5,
+} as const;
+
+export const ASSUMPTIONS = {
+    /** Hours in a month, as AWS prices them. */
+    hoursPerMonth: 730,
+    /**
+     * Extra seconds a real invocation spends on the network beyond the benchmark's local
+     * stubs: a cross-region GetCluster, token signing and a TLS handshake plus one query
+     * per cluster, in parallel.
+     */
+    networkAllowanceSeconds: 0.4,
+    /** Log bytes per invocation: two EMF documents, the summary line and Lambda's REPORT lines. */
+    logBytesPerInvocation: 2500,
+    /** The stack is the only user of the account's free dashboards. */
+    dashboardsAlreadyInAccount: 0,
+} as const;
