@@ -7,11 +7,11 @@
  *
  * It also writes the stack's architecture diagram (docs/architecture.md for dev).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_KEYS, ConfigError, validateConfig, type ConfigKey } from "../infra/config";
-import { architectureDiagram, diagramPath } from "./diagram";
+import { architectureDiagram, diagramPath, readmeWithDiagram } from "./diagram";
 import { monthlyCost, readBenchmark, timeToDetect, totalUsd } from "./figures";
 import { inventory } from "./inventory";
 import { declareStack } from "./mock-program";
@@ -54,8 +54,13 @@ async function main(): Promise<number> {
     // A plan with overrides describes no stack file, so it leaves the committed diagram alone.
     const writeDiagram = !values["no-diagram"] && Object.keys(overrides).length === 0;
     if (writeDiagram) {
+        const diagram = architectureDiagram(declared, stack);
         mkdirSync(path.dirname(diagramFile), { recursive: true });
-        writeFileSync(diagramFile, architectureDiagram(declared, stack));
+        writeFileSync(diagramFile, diagram);
+        if (stack === "dev") {
+            const readme = path.join(REPO_ROOT, "README.md");
+            writeFileSync(readme, readmeWithDiagram(readFileSync(readme, "utf8"), diagram));
+        }
     }
 
     const rows = inventory(declared);

@@ -11,9 +11,11 @@ import {
     metricDimensions,
 } from "../../monitor-function/src/contract";
 import { declareStack, MOCK_SUFFIX, type DeclaredStack } from "../../tools/mock-program";
-import { architectureDiagram, diagramPath } from "../../tools/diagram";
+import { architectureDiagram, diagramPath, readmeWithDiagram } from "../../tools/diagram";
 import { GOALS, monthlyCost, timeToDetect, totalUsd } from "../../tools/figures";
 import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
+import { resourcePolicies, stackPolicies } from "../../policy/policies";
+import { declaredArgs, stackViolations, violations } from "../support/policy";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
 const CLUSTER = "aws:dsql/cluster:Cluster";
@@ -429,6 +431,14 @@ export function stackProperties(stack: string): void {
         it("matches its committed architecture diagram (regenerate with npm run plan)", () => {
             const committed = readFileSync(path.join(REPO_ROOT, diagramPath(stack)), "utf8");
             assert.equal(committed, architectureDiagram(declared, stack));
+            if (stack === "dev") {
+                const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+                assert.equal(
+                    readme,
+                    readmeWithDiagram(readme, committed),
+                    "README shows the dev diagram",
+                );
+            }
         });
 
         it("meets its time-to-detect and cost goals, computed from the declared resources", () => {
@@ -450,6 +460,30 @@ export function stackProperties(stack: string): void {
             const alarms = cost.find((l) => l.item === "CloudWatch alarms")!;
             assert.equal(alarms.usd, resourcesOf(declared, ALARM).length * 0.1);
             assert.ok(totalUsd(cost) <= GOALS[stack].monthlyUsd, `USD ${totalUsd(cost)}`);
+        });
+
+        it("passes every policy of the policy pack", async () => {
+            for (const policy of resourcePolicies) {
+                for (const r of declared.resources.filter((x) => x.custom)) {
+                    assert.deepEqual(
+                        await violations(policy, declaredArgs(r, stack)),
+                        [],
+                        `${policy.name} on ${r.name}`,
+                    );
+                }
+            }
+            for (const policy of stackPolicies) {
+                const found = await stackViolations(
+                    policy,
+                    declared.resources.map((r) => ({
+                        type: r.type,
+                        name: r.name,
+                        props: r.state,
+                        stack,
+                    })),
+                );
+                assert.deepEqual(found, [], policy.name);
+            }
         });
 
         function roleOf(region: string) {
