@@ -92,7 +92,7 @@ const HALF = 12;
 const HEIGHT = 6;
 
 /** Widgets top to bottom: the verdicts first, then the machinery, then the database. */
-export function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
+function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
     const rows: Omit<Widget, keyof Placement>[][] = [
         [
             {

@@ -9,9 +9,12 @@ import {
 } from "../monitor-function/src/contract";
 import type { ClusterRef } from "./cluster-pair";
 import type { StackConfig } from "./config";
-
-type PolicyDocument = aws.types.input.iam.PolicyDocument;
-type PolicyStatement = aws.types.input.iam.PolicyStatement;
+import {
+    alertKeyPolicy,
+    alertTopicPolicy,
+    deadLetterQueuePolicy,
+    monitorPolicy,
+} from "./policy-documents";
 
 export interface MonitoringCellArgs {
     /** Region role of this cell, used in names: "primary" | "secondary". */
@@ -30,12 +33,6 @@ export interface MonitoringCellArgs {
     readonly startAfter: pulumi.Resource[];
 }
 
-/** One alarm and what it watches, for outputs, dashboards and tests. */
-export interface CellAlarm {
-    readonly kind: "cluster-health" | "peering-health" | "monitor-errors" | "rule-failures" | "dlq";
-    readonly alarm: aws.cloudwatch.MetricAlarm;
-}
-
 /**
  * The monitoring cell of one region: schedule → monitor Lambda (probes both clusters)
  * → EMF metrics → alarms → encrypted SNS topic → e-mail. Nothing in it depends on the
@@ -48,7 +45,7 @@ export class MonitoringCell extends pulumi.ComponentResource {
     public readonly functionName: pulumi.Output<string>;
     public readonly ruleName: pulumi.Output<string>;
     public readonly deadLetterQueueName: pulumi.Output<string>;
-    public readonly alarms: CellAlarm[];
+    public readonly alarms: aws.cloudwatch.MetricAlarm[];
     public readonly alarmNames: pulumi.Output<string[]>;
     public readonly alarmArns: pulumi.Output<string[]>;
 
@@ -225,67 +222,58 @@ export class MonitoringCell extends pulumi.ComponentResource {
 
         // Alarms: notifications come only from alarm state changes (ALARM and OK).
         const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
-        const period = config.schedulePeriodSeconds;
         const alarm = (
-            kind: CellAlarm["kind"],
             suffixName: string,
             alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">,
-        ): CellAlarm => ({
-            kind,
-            alarm: new aws.cloudwatch.MetricAlarm(
+        ) =>
+            new aws.cloudwatch.MetricAlarm(
                 `${name}-${suffixName}`,
                 { ...alarmArgs, ...actions },
                 parent,
-            ),
-        });
-        const clusterAlarms = args.clusters.flatMap((cluster) => {
-            const dimensions = cluster.identifier.apply((id) =>
-                metricDimensions({ identifier: id, region: cluster.region }, region),
             );
+        const clusterAlarms = args.clusters.flatMap((cluster) => {
+            // Both verdicts are 0/1 per probe: below 1 for N consecutive periods is bad.
+            const verdict = {
+                namespace: METRIC_NAMESPACE,
+                dimensions: cluster.identifier.apply((id) =>
+                    metricDimensions({ identifier: id, region: cluster.region }, region),
+                ),
+                statistic: "Minimum",
+                period: config.schedulePeriodSeconds,
+                evaluationPeriods: config.healthAlarmEvaluationPeriods,
+                datapointsToAlarm: config.healthAlarmEvaluationPeriods,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+            } as const;
             const where = `${cluster.role} cluster (${cluster.region}) as seen from ${region}`;
             return [
-                alarm("cluster-health", `${cluster.role}-cluster-health`, {
+                alarm(`${cluster.role}-cluster-health`, {
+                    ...verdict,
                     name: pulumi.interpolate`dr-cluster-health-${args.suffix}-${cluster.role}-from-${role}`,
                     alarmDescription: pulumi.interpolate`Aurora DSQL ${where} is not usable, or its monitor stopped reporting (missing data counts as unhealthy). First check the monitor's summary line in log group ${logGroup.name} (field "clusters"), then the cluster status in the ${cluster.region} console. See docs/runbook.md.`,
-                    namespace: METRIC_NAMESPACE,
                     metricName: METRICS.clusterHealth.name,
-                    dimensions,
-                    statistic: "Minimum",
-                    period,
-                    evaluationPeriods: config.healthAlarmEvaluationPeriods,
-                    datapointsToAlarm: config.healthAlarmEvaluationPeriods,
-                    threshold: 1,
-                    comparisonOperator: "LessThanThreshold",
                     treatMissingData: "breaching",
                 }),
-                alarm("peering-health", `${cluster.role}-peering-health`, {
+                alarm(`${cluster.role}-peering-health`, {
+                    ...verdict,
                     name: pulumi.interpolate`dr-peering-health-${args.suffix}-${cluster.role}-from-${role}`,
                     alarmDescription:
                         `The ${where} no longer names the expected witness (${args.witnessRegion}) ` +
                         `and peer. First check "aws dsql get-cluster --region ${cluster.region}" ` +
                         `multiRegionProperties. Missing data is left to the health alarm.`,
-                    namespace: METRIC_NAMESPACE,
                     metricName: METRICS.peeringHealth.name,
-                    dimensions,
-                    statistic: "Minimum",
-                    period,
-                    evaluationPeriods: config.healthAlarmEvaluationPeriods,
-                    datapointsToAlarm: config.healthAlarmEvaluationPeriods,
-                    threshold: 1,
-                    comparisonOperator: "LessThanThreshold",
                     treatMissingData: "notBreaching",
                 }),
             ];
         });
+        // Any error, failed invocation or dropped event within a minute pages.
         const countAlarm = (
-            kind: CellAlarm["kind"],
-            suffixName: string,
             alarmName: string,
             description: string,
             metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">,
             statistic: "Sum" | "Maximum",
         ) =>
-            alarm(kind, suffixName, {
+            alarm(alarmName.replace(/^dr-/, ""), {
                 name: physical(alarmName),
                 alarmDescription: description,
                 ...metric,
@@ -299,8 +287,6 @@ export class MonitoringCell extends pulumi.ComponentResource {
         this.alarms = [
             ...clusterAlarms,
             countAlarm(
-                "monitor-errors",
-                "monitor-errors",
                 "dr-monitor-errors",
                 `The DR monitor in ${region} failed (a defect or bad environment, not a cluster ` +
                     `outage). First check its log group for the error message.`,
@@ -312,8 +298,6 @@ export class MonitoringCell extends pulumi.ComponentResource {
                 "Sum",
             ),
             countAlarm(
-                "rule-failures",
-                "rule-failures",
                 "dr-schedule-failures",
                 `EventBridge could not invoke the DR monitor in ${region}. First check the ` +
                     `function's resource policy and throttles, then the dead-letter queue.`,
@@ -325,8 +309,6 @@ export class MonitoringCell extends pulumi.ComponentResource {
                 "Sum",
             ),
             countAlarm(
-                "dlq",
-                "dlq-not-empty",
                 "dr-schedule-dlq",
                 `Scheduled DR checks in ${region} were dropped into the dead-letter queue. First ` +
                     `read a message's ERROR_CODE attribute, then purge the queue once fixed.`,
@@ -345,8 +327,8 @@ export class MonitoringCell extends pulumi.ComponentResource {
         this.functionName = fn.name;
         this.ruleName = rule.name;
         this.deadLetterQueueName = dlq.name;
-        this.alarmNames = pulumi.all(this.alarms.map((a) => a.alarm.name));
-        this.alarmArns = pulumi.all(this.alarms.map((a) => a.alarm.arn));
+        this.alarmNames = pulumi.all(this.alarms.map((a) => a.name));
+        this.alarmArns = pulumi.all(this.alarms.map((a) => a.arn));
         this.registerOutputs({
             topicArn: this.topicArn,
             functionName: this.functionName,
@@ -378,177 +360,4 @@ function monitorEnvironment(
         variables[ENV.clusterEndpoint(cluster.role)] = cluster.endpoint;
     }
     return variables;
-}
-
-/**
- * The monitor may read the two clusters and connect to them (as admin or as a custom
- * database role), and write to its own log group. Nothing else.
- */
-function monitorPolicy(
-    clusters: readonly ClusterRef[],
-    logGroupArn: pulumi.Output<string>,
-    config: StackConfig,
-): PolicyDocument {
-    const clusterArns = clusters.map((c) => c.arn);
-    const statements: PolicyStatement[] = [
-        {
-            Sid: "ReadClusters",
-            Effect: "Allow",
-            Action: ["dsql:GetCluster"],
-            Resource: clusterArns,
-        },
-        {
-            Sid: "WriteOwnLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`],
-        },
-    ];
-    if (config.dataPlaneProbe) {
-        statements.push({
-            Sid: "ConnectForSqlProbe",
-            Effect: "Allow",
-            Action: [config.databaseUser === "admin" ? "dsql:DbConnectAdmin" : "dsql:DbConnect"],
-            Resource: clusterArns,
-        });
-    }
-    return { Version: "2012-10-17", Statement: statements };
-}
-
-/**
- * Key policy of the alert topic's key: the account administers it through IAM (actions
- * listed, no wildcard), CloudWatch alarms of this account and region may encrypt
- * notifications, and principals of this account may use it only through SNS here.
- */
-function alertKeyPolicy(
-    partition: pulumi.Output<string>,
-    account: pulumi.Output<string>,
-    region: string,
-    alarmArnPattern: pulumi.Output<string>,
-): PolicyDocument {
-    const root = pulumi.interpolate`arn:${partition}:iam::${account}:root`;
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "AccountAdministersKey",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: KEY_ADMIN_ACTIONS,
-                Resource: "*",
-            },
-            {
-                Sid: "CloudWatchAlarmsEncryptNotifications",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: "*",
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": account },
-                    ArnLike: { "aws:SourceArn": alarmArnPattern },
-                },
-            },
-            {
-                Sid: "AccountUsesKeyThroughSns",
-                Effect: "Allow",
-                Principal: { AWS: root },
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: "*",
-                Condition: {
-                    StringEquals: {
-                        "kms:CallerAccount": account,
-                        "kms:ViaService": `sns.${region}.amazonaws.com`,
-                    },
-                },
-            },
-        ],
-    };
-}
-
-/** Administrative key actions, named one by one (the key policy has no wildcard). */
-export const KEY_ADMIN_ACTIONS = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListAliases",
-    "kms:ListGrants",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:RevokeGrant",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-];
-
-/** Only this account's CloudWatch alarms may publish; nothing over plain HTTP. */
-function alertTopicPolicy(
-    topicArn: pulumi.Output<string>,
-    account: pulumi.Output<string>,
-    alarmArnPattern: pulumi.Output<string>,
-): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "CloudWatchAlarmsPublish",
-                Effect: "Allow",
-                Principal: { Service: "cloudwatch.amazonaws.com" },
-                Action: ["sns:Publish"],
-                Resource: topicArn,
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": account },
-                    ArnLike: { "aws:SourceArn": alarmArnPattern },
-                },
-            },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: [
-                    "sns:Publish",
-                    "sns:Subscribe",
-                    "sns:SetTopicAttributes",
-                    "sns:GetTopicAttributes",
-                ],
-                Resource: topicArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    };
-}
-
-/** Only the monitor's schedule rule may send to its dead-letter queue; TLS only. */
-function deadLetterQueuePolicy(
-    queueArn: pulumi.Output<string>,
-    ruleArn: pulumi.Output<string>,
-): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "ScheduleRuleSendsFailedEvents",
-                Effect: "Allow",
-                Principal: { Service: "events.amazonaws.com" },
-                Action: ["sqs:SendMessage"],
-                Resource: queueArn,
-                Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
-            },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"],
-                Resource: queueArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-        ],
-    };
 }
