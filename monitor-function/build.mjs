@@ -7,7 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(fileURLToPath(import.meta.url));
-const outdir = join(root, "dist");
+// `node build.mjs [outdir]`: dist/ by default; tests build elsewhere to compare bytes.
+const outdir = process.argv[2] ?? join(root, "dist");
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
@@ -20,7 +21,7 @@ await build({
     target: "node24",
     format: "esm",
     minify: true,
-    sourcemap: "external",
+    sourcemap: "linked",
     sourcesContent: false,
     legalComments: "none",
     logLevel: "warning",
