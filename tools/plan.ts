@@ -121,8 +121,9 @@ async function main(): Promise<number> {
     return 0;
 }
 
+// Exit only once stdout has drained: a large inventory on a pipe is written asynchronously.
 main().then(
-    (code) => process.exit(code),
+    (code) => process.stdout.write("", () => process.exit(code)),
     (error: Error) => {
         console.error(error.message);
         process.exit(1);
