@@ -221,6 +221,16 @@ export function stackProperties(stack: string): void {
                             JSON.stringify(s.Condition).includes("SecureTransport"),
                     ),
                 );
+                // Every alarm of this region matches the SourceArn both policies admit.
+                for (const statement of [cloudwatch, publish]) {
+                    const pattern = statement.Condition!.ArnLike["aws:SourceArn"] as string;
+                    const matcher = new RegExp(
+                        `^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`,
+                    );
+                    for (const alarm of resourcesOf(declared, ALARM, region)) {
+                        assert.match(alarm.state.arn, matcher, `${alarm.inputs.name} may publish`);
+                    }
+                }
             }
         });
 
