@@ -60,8 +60,8 @@ export class MonitoringCell extends pulumi.ComponentResource {
         const account = identity.accountId;
         const arnPrefix = (service: string) =>
             pulumi.interpolate`arn:${partition.partition}:${service}:${region}:${account}`;
-        // Every alarm of this program is named dr-…; only those may use the topic and its key.
-        const alarmArnPattern = pulumi.interpolate`${arnPrefix("cloudwatch")}:alarm:dr-*`;
+        // Every alarm of this stack is named dr-…-<suffix>-…; only those may use the topic and key.
+        const alarmArnPattern = pulumi.interpolate`${arnPrefix("cloudwatch")}:alarm:dr-*-${args.suffix}-*`;
 
         // Alerts: customer-managed key (CloudWatch cannot publish to a topic encrypted with
         // the AWS-managed alias/aws/sns key), topic, topic policy, e-mail subscriptions.
