@@ -10,7 +10,12 @@ import {
     METRICS,
     metricDimensions,
 } from "../../monitor-function/src/contract";
-import { declareStack, MOCK_SUFFIX, type DeclaredStack } from "../../tools/mock-program";
+import {
+    declareStack,
+    MOCK_ACCOUNT,
+    MOCK_SUFFIX,
+    type DeclaredStack,
+} from "../../tools/mock-program";
 import { architectureDiagram, diagramPath, readmeWithDiagram } from "../../tools/diagram";
 import { GOALS, monthlyCost, timeToDetect, totalUsd } from "../../tools/figures";
 import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
@@ -173,7 +178,7 @@ export function stackProperties(stack: string): void {
                 assert.match(
                     asList(logs.Resource)[0],
                     new RegExp(
-                        `^arn:aws:logs:${region}:123456789012:log-group:/aws/lambda/dr-monitor-${MOCK_SUFFIX}-\\w+:log-stream:\\*$`,
+                        `^arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:/aws/lambda/dr-monitor-${MOCK_SUFFIX}-\\w+:log-stream:\\*$`,
                     ),
                 );
             }
@@ -184,7 +189,7 @@ export function stackProperties(stack: string): void {
                 const [statement] = policyOf(role.inputs.assumeRolePolicy).Statement;
                 assert.deepEqual(statement.Principal, { Service: "lambda.amazonaws.com" });
                 assert.deepEqual(statement.Condition, {
-                    StringEquals: { "aws:SourceAccount": "123456789012" },
+                    StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT },
                 });
             }
         });
@@ -205,7 +210,7 @@ export function stackProperties(stack: string): void {
                     "kms:GenerateDataKey",
                 ]);
                 assert.deepEqual(cloudwatch.Condition!.StringEquals, {
-                    "aws:SourceAccount": "123456789012",
+                    "aws:SourceAccount": MOCK_ACCOUNT,
                 });
                 const topicPolicy = policyOf(
                     oneOf(declared, "aws:sns/topicPolicy:TopicPolicy", region).inputs.policy,
@@ -390,7 +395,7 @@ export function stackProperties(stack: string): void {
                 const permission = oneOf(declared, "aws:lambda/permission:Permission", region);
                 assert.equal(permission.inputs.principal, "events.amazonaws.com");
                 assert.equal(permission.inputs.sourceArn, ruleArn);
-                assert.equal(permission.inputs.sourceAccount, "123456789012");
+                assert.equal(permission.inputs.sourceAccount, MOCK_ACCOUNT);
             }
         });
 
