@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import {
+    chmodSync,
+    copyFileSync,
+    existsSync,
+    linkSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readlinkSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { packageClosure } from "../../tools/embedded-postgres";
+import { REPO_ROOT } from "../../tools/stack-config";
+
+const exec = promisify(execFile);
+const MODULES = path.join(REPO_ROOT, "node_modules");
+
+/** What a checkout's test run does with PostgreSQL: start it, query it, stop it. */
+const CHECK = `
+import { startPostgres } from "./embedded-postgres";
+(async () => {
+    const postgres = await startPostgres("stage-check");
+    const client = postgres.server.getPgClient("postgres", "127.0.0.1");
+    await client.connect();
+    const { rows } = await client.query("SELECT 1 AS ok");
+    await client.end();
+    await postgres.close();
+    console.log("POSTGRES " + rows[0].ok);
+})().catch((error) => {
+    console.error(error);
+    process.exit(1);
+});
+`;
+
+/**
+ * A checkout as CI makes one: a root-only `mktemp -d` folder holding the module that
+ * starts PostgreSQL and a real copy (no links) of the packages it loads.
+ */
+function checkout(parent: string, name: string): string {
+    const dir = path.join(parent, name);
+    mkdirSync(path.join(dir, "tools"), { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    copyFileSync(
+        path.join(REPO_ROOT, "tools", "embedded-postgres.ts"),
+        path.join(dir, "tools", "embedded-postgres.ts"),
+    );
+    writeFileSync(path.join(dir, "tools", "check.ts"), CHECK);
+    for (const p of packageClosure(MODULES)) {
+        if (p.path.includes("/node_modules/")) continue; // travels inside its parent
+        linkTree(path.join(MODULES, p.path), path.join(dir, "node_modules", p.path));
+    }
+    return dir;
+}
+
+/**
+ * Copies a package as hard links: its files live at the checkout's own paths (so deleting
+ * the checkout removes them from there) without copying 60 MB of binaries each time.
+ */
+function linkTree(from: string, to: string): void {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+        const source = path.join(from, entry.name);
+        const target = path.join(to, entry.name);
+        if (entry.isDirectory()) linkTree(source, target);
+        else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
+        else linkOrCopy(source, target);
+    }
+}
+
+function linkOrCopy(source: string, target: string): void {
+    try {
+        linkSync(source, target);
+    } catch {
+        copyFileSync(source, target); // another file system
+    }
+}
+
+/** Runs the checkout's PostgreSQL check in a fresh process with `stageParent` as TMPDIR. */
+async function runCheck(dir: string, stageParent: string): Promise<string> {
+    try {
+        const { stdout } = await exec(
+            process.execPath,
+            ["--import", "tsx", path.join(dir, "tools", "check.ts")],
+            {
+                cwd: REPO_ROOT, // where tsx itself is installed
+                env: {
+                    ...process.env,
+                    TMPDIR: stageParent,
+                    AURORA_DSQL_DR_STAGE_POSTGRES: "always",
+                },
+                timeout: 60_000,
+            },
+        );
+        return stdout.trim().split("\n").pop()!;
+    } catch (error) {
+        const e = error as { stderr?: string; message: string };
+        return `failed: ${(e.stderr ?? e.message).split("\n").find((l) => /Error/.test(l)) ?? e.message}`;
+    }
+}
+
+const stages = (parent: string) =>
+    readdirSync(parent).filter((f) => f.startsWith("aurora-dsql-dr-postgres-"));
+
+describe("staged PostgreSQL for root-only checkouts", () => {
+    let work: string;
+    const stageParent = () => path.join(work, "tmp");
+
+    before(() => {
+        work = mkdtempSync(path.join(tmpdir(), "aurora-dsql-dr-stage-test-"));
+        // The system temp directory is world-traversable; so is this stand-in for it.
+        chmodSync(work, 0o755);
+        mkdirSync(stageParent(), { mode: 0o1777 });
+        chmodSync(stageParent(), 0o1777);
+    });
+
+    after(() => rmSync(work, { recursive: true, force: true }));
+
+    it("outlives the checkout it was staged from: a later checkout still starts PostgreSQL", async () => {
+        const first = checkout(work, "first");
+        assert.equal(await runCheck(first, stageParent()), "POSTGRES 1");
+        assert.equal(stages(stageParent()).length, 1, "the first run staged the package");
+        rmSync(first, { recursive: true, force: true });
+
+        const second = checkout(work, "second");
+        assert.equal(await runCheck(second, stageParent()), "POSTGRES 1");
+        rmSync(second, { recursive: true, force: true });
+    });
+
+    it("rebuilds a damaged stage instead of trusting it", async () => {
+        const [stage] = stages(stageParent());
+        assert.ok(stage, "a stage from the previous test");
+        rmSync(path.join(stageParent(), stage, "node_modules", "pg"), { recursive: true });
+        const third = checkout(work, "third");
+        assert.equal(await runCheck(third, stageParent()), "POSTGRES 1");
+        assert.ok(
+            existsSync(path.join(stageParent(), stage, "node_modules", "pg", "package.json")),
+        );
+        rmSync(third, { recursive: true, force: true });
+    });
+
+    it("lets concurrent first runs share one stage without corrupting it", async () => {
+        const fresh = path.join(work, "fresh-tmp");
+        mkdirSync(fresh, { mode: 0o1777 });
+        chmodSync(fresh, 0o1777);
+        const dirs = ["c1", "c2", "c3"].map((name) => checkout(work, name));
+        const results = await Promise.all(dirs.map((dir) => runCheck(dir, fresh)));
+        assert.deepEqual(results, ["POSTGRES 1", "POSTGRES 1", "POSTGRES 1"]);
+        const left = readdirSync(fresh).filter((f) => f.startsWith("aurora-dsql-dr-postgres-"));
+        assert.equal(left.length, 1, `one finished stage and no half-built ones: ${left}`);
+    });
+});
