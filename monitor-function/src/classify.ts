@@ -64,15 +64,26 @@ export class MalformedResponseError extends Error {
 const TLS_CODES =
     /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|EPROTO)/;
 
+/** PostgreSQL SQLSTATEs that mean the monitor's own setup or grants, not the cluster. */
+const SETUP_STATES: Readonly<Record<string, string>> = {
+    "28000": "auth-failed", // invalid_authorization_specification
+    "28P01": "auth-failed", // invalid_password
+    "42P01": "setup-missing", // undefined_table
+    "3F000": "setup-missing", // invalid_schema_name
+    "42501": "permission-denied", // insufficient_privilege
+};
+
+interface ErrorShape {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: { throttling?: boolean };
+}
+
 /** A short, stable reason for a failed probe step, for the log line. */
 export function failureReason(error: unknown): string {
-    const e = error as {
-        name?: string;
-        code?: string;
-        message?: string;
-        $metadata?: { httpStatusCode?: number };
-        $retryable?: { throttling?: boolean };
-    };
+    const e = error as ErrorShape;
     const name = e?.name ?? "";
     const code = e?.code ?? "";
     const status = e?.$metadata?.httpStatusCode;
@@ -83,14 +94,58 @@ export function failureReason(error: unknown): string {
         return "throttled";
     if (name === "AccessDeniedException" || status === 403) return "access-denied";
     if (name === "ResourceNotFoundException" || status === 404) return "not-found";
+    if (name === "CredentialsProviderError") return "credentials";
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "dns";
-    if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EHOSTUNREACH")
-        return "connection";
+    if (CONNECTION_CODES.has(code)) return "connection";
     if (TLS_CODES.test(code) || /certificate|TLS|SSL/i.test(e?.message ?? "")) return "tls";
-    // PostgreSQL: 28000 invalid authorization, 28P01 invalid password.
-    if (code === "28000" || code === "28P01") return "auth-failed";
+    if (SETUP_STATES[code]) return SETUP_STATES[code];
+    if (code === "25006") return "read-only"; // read_only_sql_transaction: cannot commit
+    if (code === "40001") return "conflict"; // serialization_failure (OCC), after one retry
     if (status !== undefined && status >= 500) return "service-error";
     if (/^[0-9A-Z]{5}$/.test(code)) return `sql-error ${code}`;
+    if (/Connection terminated|connection.*(closed|ended)/i.test(e?.message ?? ""))
+        return "connection";
     if (name === "SyntaxError" || name === "TypeError") return "malformed-response";
     return name || code || "unknown";
 }
+
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "EPIPE"]);
+
+/**
+ * Whose defect a failed step is: the monitor's own (its setup, credentials, grants or IAM
+ * policy: "monitor") or the cluster's or the path's ("cluster"). Only the second may count
+ * towards "cluster down".
+ */
+export function failureSide(error: unknown): "cluster" | "monitor" {
+    const reason = failureReason(error);
+    return [
+        "auth-failed",
+        "setup-missing",
+        "permission-denied",
+        "access-denied",
+        "credentials",
+    ].includes(reason)
+        ? "monitor"
+        : "cluster";
+}
+
+/**
+ * A connect failure worth one more try inside the step's budget: the connection was
+ * refused, reset or timed out, or the server is starting (57P03, as a cluster scaled to
+ * zero may answer while it wakes), or at its connection limit (53300).
+ */
+export function isTransientConnectError(error: unknown): boolean {
+    const code = (error as ErrorShape)?.code ?? "";
+    const reason = failureReason(error);
+    return (
+        reason === "timeout" ||
+        reason === "connection" ||
+        code === "57P03" ||
+        code === "53300" ||
+        code.startsWith("08")
+    );
+}
+
+/** SQLSTATE 40001: an optimistic-concurrency conflict; the only error a commit retries. */
+export const isSerializationFailure = (error: unknown): boolean =>
+    (error as ErrorShape)?.code === "40001";

@@ -1,35 +1,95 @@
 /**
- * The contract between the monitor function and the Pulumi program: the metrics the
- * monitor emits, the dimensions it emits them with, and the environment it is given.
- * The alarms, the dashboard and the monitor all import this one module, so an alarm
- * can never watch a metric name or dimension set that the monitor does not publish.
+ * The contract between the monitor function, the Pulumi program and the operator tools:
+ * the metrics the monitor emits and their dimensions, the heartbeat table it writes, the
+ * maintenance signal, and the environment it is given. Alarms, dashboards, the monitor,
+ * the drill and the policy pack all import this one module, so an alarm can never watch a
+ * metric name or dimension set that the monitor does not publish.
  */
 
 /** CloudWatch namespace of every metric the monitor publishes. */
 export const METRIC_NAMESPACE = "Aurora/DSQL/DisasterRecovery";
 
-/** Metric names, with the unit each is emitted in. */
+/** Which dimension set a metric carries: one cluster as one observer sees it, or the observer. */
+export type MetricScope = "cluster" | "observer";
+
+/**
+ * Metric names, units, scopes and when they are emitted. "dense" metrics are emitted on
+ * every probe round; "sparse" ones only when there is something to report, so a healthy
+ * pair costs nothing for them (CloudWatch bills custom metrics by the hour they are sent).
+ */
 export const METRICS = {
-    /** 1 when the control plane says usable and (if enabled) a SQL round trip succeeded. */
-    clusterHealth: { name: "ClusterHealth", unit: "Count" },
-    /** 1 when the cluster's multi-region properties name the expected witness and peer. */
-    peeringHealth: { name: "PeeringHealth", unit: "Count" },
-    /** Round trip of GetCluster, in milliseconds. */
-    controlPlaneLatency: { name: "ControlPlaneLatency", unit: "Milliseconds" },
-    /** Connect, authenticate and run the probe query, in milliseconds. */
-    dataPlaneLatency: { name: "DataPlaneLatency", unit: "Milliseconds" },
+    /**
+     * Data-plane verdict of one cluster from one observer, emitted only when it is not
+     * serving this observer: 1 = this observer could not read or commit through it (after
+     * one retry) but the other observer's commits through it are fresh (a path problem,
+     * a warning); 2 = it could not, and the other observer's commits through it are stale
+     * or unreadable too (the cluster looks down).
+     */
+    clusterVerdict: { name: "ClusterVerdict", unit: "Count", scope: "cluster", emitted: "sparse" },
+    /** 1 when GetCluster answered and the cluster does not name the declared witness and peer. */
+    peeringMismatch: {
+        name: "PeeringMismatch",
+        unit: "Count",
+        scope: "cluster",
+        emitted: "sparse",
+    },
+    /** 1 when GetCluster did not answer (timeout, throttling, error): a warning only. */
+    controlPlaneFailure: {
+        name: "ControlPlaneFailure",
+        unit: "Count",
+        scope: "cluster",
+        emitted: "sparse",
+    },
+    /** 1 when GetCluster answered with a status that cannot serve: a warning only. */
+    statusNotUsable: {
+        name: "StatusNotUsable",
+        unit: "Count",
+        scope: "cluster",
+        emitted: "sparse",
+    },
+    /**
+     * How many of the other observer's heartbeat rows the two clusters disagree about (a
+     * commit through one that the other does not show): 0 on a replicating pair, so it is
+     * emitted only when above 0.
+     */
+    unreplicatedHeartbeats: {
+        name: "UnreplicatedHeartbeats",
+        unit: "Count",
+        scope: "observer",
+        emitted: "sparse",
+    },
+    /**
+     * 1 when the round ran as designed; 0 when a defect of the monitor itself (setup not in
+     * place, credentials, database grants) kept it from probing. Missing: the monitor is silent.
+     */
+    monitorHealth: { name: "MonitorHealth", unit: "Count", scope: "observer", emitted: "dense" },
+    /** 1 while a maintenance or drill window is open in the observer's region. */
+    maintenanceWindow: {
+        name: "MaintenanceWindow",
+        unit: "Count",
+        scope: "observer",
+        emitted: "sparse",
+    },
 } as const;
 
 export type MetricKey = keyof typeof METRICS;
 
-/** Dimension names, in the order they are emitted. */
+/** ClusterVerdict values. */
+export const VERDICT = { pathFailure: 1, clusterDown: 2 } as const;
+
+/** Dimension names of cluster-scoped metrics, in the order they are emitted. */
 export const DIMENSION_NAMES = ["ClusterId", "ClusterRegion", "ObserverRegion"] as const;
+/** Dimension names of observer-scoped metrics. */
+export const OBSERVER_DIMENSION_NAMES = ["Pair", "ObserverRegion"] as const;
 
 export type MetricDimensions = Readonly<Record<(typeof DIMENSION_NAMES)[number], string>>;
+export type ObserverDimensions = Readonly<
+    Record<(typeof OBSERVER_DIMENSION_NAMES)[number], string>
+>;
 
 /**
  * The exact dimension set a metric about `cluster` carries when observed from
- * `observerRegion`. Both stacks of one account stay apart because identifiers are unique.
+ * `observerRegion`. Stacks sharing an account stay apart because identifiers are unique.
  */
 export function metricDimensions(
     cluster: { identifier: string; region: string },
@@ -42,9 +102,60 @@ export function metricDimensions(
     };
 }
 
+/** The pair's name in observer-scoped metrics: both identifiers, primary first. */
+export function pairId(primaryIdentifier: string, secondaryIdentifier: string): string {
+    return `${primaryIdentifier}+${secondaryIdentifier}`;
+}
+
+/** The exact dimension set of an observer-scoped metric. */
+export function observerDimensions(pair: string, observerRegion: string): ObserverDimensions {
+    return { Pair: pair, ObserverRegion: observerRegion };
+}
+
 /** Roles of the two peered clusters. */
 export const CLUSTER_ROLES = ["primary", "secondary"] as const;
 export type ClusterRole = (typeof CLUSTER_ROLES)[number];
+
+/** The heartbeat table: one row per (observer region, cluster region it was committed through). */
+export const HEARTBEAT = {
+    schema: "dr_monitor",
+    table: "heartbeat",
+    /** Database role the monitor connects as in steady state (dsql:DbConnect). */
+    role: "dr_monitor",
+} as const;
+
+/**
+ * A maintenance or drill window, as stored in each region's SSM parameter. The monitor
+ * raises the MaintenanceWindow signal while `until` is ahead, never longer than
+ * MAX_MAINTENANCE_SECONDS after `since`, so a forgotten silence ends by itself.
+ */
+export interface MaintenanceWindow {
+    readonly until: string | null;
+    readonly since?: string;
+    readonly reason?: string;
+    readonly by?: string;
+}
+
+/** Longest window the monitor honours, whatever the parameter says. */
+export const MAX_MAINTENANCE_SECONDS = 12 * 3600;
+
+/** The parameter value of a closed window. */
+export const NO_MAINTENANCE: MaintenanceWindow = { until: null };
+
+/** Seconds a window stays open at `now` (0 when closed, malformed or over the cap). */
+export function maintenanceSecondsLeft(text: string | undefined, now: Date): number {
+    let window: MaintenanceWindow;
+    try {
+        window = JSON.parse(text ?? "") as MaintenanceWindow;
+    } catch {
+        return 0;
+    }
+    const until = window?.until ? Date.parse(window.until) : NaN;
+    const since = window?.since ? Date.parse(window.since) : NaN;
+    if (!Number.isFinite(until) || !Number.isFinite(since)) return 0;
+    const end = Math.min(until, since + MAX_MAINTENANCE_SECONDS * 1000);
+    return Math.max(0, Math.floor((end - now.getTime()) / 1000));
+}
 
 /** Environment variables the program sets on the monitor function. */
 export const ENV = {
@@ -57,14 +168,23 @@ export const ENV = {
     witnessRegion: "WITNESS_REGION",
     /** Region the monitor runs in (its own dimension value). */
     observerRegion: "OBSERVER_REGION",
-    /** "true" or "false": run the SQL round trip after the control-plane check. */
+    /** "true" or "false": probe the data plane (read and commit) as well as the control plane. */
     dataPlaneProbe: "DATA_PLANE_PROBE",
-    /** Database role the SQL probe connects as ("admin" or a custom role). */
+    /** Database role the SQL probe connects as ("dr_monitor", "admin" or a custom role). */
     databaseUser: "DATABASE_USER",
     /** Bound on GetCluster, in milliseconds. */
     controlPlaneTimeoutMs: "CONTROL_PLANE_TIMEOUT_MS",
-    /** Bound on the SQL probe (token, connect, query), in milliseconds. */
+    /** Bound on one cluster's data-plane step (token, connect, commit, read), in milliseconds. */
     dataPlaneTimeoutMs: "DATA_PLANE_TIMEOUT_MS",
+    /** Seconds after which the other observer's heartbeat counts as stale. */
+    heartbeatStaleSeconds: "HEARTBEAT_STALE_SECONDS",
+    /** Probe rounds per invocation and seconds between their starts (1 and 0 when standard). */
+    probeRounds: "PROBE_ROUNDS",
+    probeIntervalSeconds: "PROBE_INTERVAL_SECONDS",
+    /** Name of this region's maintenance-window parameter. */
+    maintenanceParameter: "MAINTENANCE_PARAMETER",
+    /** "1" for high-resolution (1 s) metrics, "60" for standard resolution. */
+    metricResolution: "METRIC_RESOLUTION",
 } as const;
 
 /** Aurora DSQL data-plane endpoint of a cluster: the Pulumi resource exposes none. */

@@ -1,5 +1,6 @@
 import { DSQLClient, GetClusterCommand } from "@aws-sdk/client-dsql";
 import { MalformedResponseError } from "./classify";
+import { RETRIED_UNTIL_DEADLINE } from "./deadline";
 
 /** What the monitor reads from GetCluster. */
 export interface ClusterView {
@@ -15,7 +16,9 @@ export interface ControlPlane {
 
 /**
  * GetCluster through one SDK client per region (kept across invocations). The SDK's own
- * retry strategy handles throttling; the caller's deadline bounds the whole call.
+ * retry strategy handles throttling and 5xx; the caller's deadline bounds the whole call.
+ * When the deadline aborts the call between attempts, the last attempt's error is what
+ * the step reports (a throttled call whose back-off outlasts the bound is "throttled").
  */
 export function dsqlControlPlane(
     newClient: (region: string) => DSQLClient = (region) => new DSQLClient({ region }),
@@ -31,9 +34,38 @@ export function dsqlControlPlane(
     };
     return {
         async getCluster(region, identifier, signal) {
-            const output = await clientFor(region).send(new GetClusterCommand({ identifier }), {
-                abortSignal: signal,
+            const command = new GetClusterCommand({ identifier });
+            let lastAttemptError: unknown;
+            // A low-priority finalizeRequest middleware runs inside the retry loop (the retry
+            // middleware is high priority in that step), once per attempt.
+            command.middlewareStack.add(
+                (next) => async (args) => {
+                    try {
+                        return await next(args);
+                    } catch (error) {
+                        lastAttemptError = error;
+                        throw error;
+                    }
+                },
+                { step: "finalizeRequest", priority: "low", name: "recordAttemptError" },
+            );
+            const sent = clientFor(region).send(command, { abortSignal: signal });
+            sent.catch(() => undefined);
+            // The SDK's back-off between attempts does not end at an abort: end it here, with
+            // the reason the call was being retried if there was one.
+            const aborted = new Promise<never>((_, reject) => {
+                const abort = () =>
+                    reject(
+                        lastAttemptError
+                            ? Object.assign(lastAttemptError as object, {
+                                  [RETRIED_UNTIL_DEADLINE]: true,
+                              })
+                            : signal.reason,
+                    );
+                if (signal.aborted) abort();
+                else signal.addEventListener("abort", abort, { once: true });
             });
+            const output = await Promise.race([sent, aborted]);
             if (typeof output?.status !== "string" || typeof output.arn !== "string") {
                 throw new MalformedResponseError("GetCluster returned no status or ARN");
             }

@@ -1,4 +1,4 @@
-import { CLUSTER_ROLES, ENV, type ClusterRole } from "./contract";
+import { CLUSTER_ROLES, ENV, pairId, type ClusterRole } from "./contract";
 
 /** One cluster as the monitor knows it. */
 export interface ClusterTarget {
@@ -14,13 +14,24 @@ export interface MonitorSettings {
     readonly observerRegion: string;
     readonly witnessRegion: string;
     readonly clusters: readonly ClusterTarget[];
+    /** `<primary id>+<secondary id>`: the Pair dimension of observer-scoped metrics. */
+    readonly pair: string;
     readonly dataPlaneProbe: boolean;
     readonly databaseUser: string;
     readonly controlPlaneTimeoutMs: number;
     readonly dataPlaneTimeoutMs: number;
+    /** The other observer's heartbeat through a cluster is stale beyond this age. */
+    readonly heartbeatStaleSeconds: number;
+    /** Probe rounds per invocation, and seconds between their starts. */
+    readonly probeRounds: number;
+    readonly probeIntervalSeconds: number;
+    /** This region's maintenance-window parameter, if the stack has one. */
+    readonly maintenanceParameter?: string;
+    /** Storage resolution of the emitted metrics: 1 (high) or 60 (standard) seconds. */
+    readonly metricResolution: 1 | 60;
 }
 
-/** A defect of the deployment: the invocation fails, and the Lambda-errors alarm sees it. */
+/** A defect of the deployment: the invocation fails, so the monitor-silent alarm sees it. */
 export class EnvironmentError extends Error {
     constructor(message: string) {
         super(message);
@@ -31,49 +42,111 @@ export class EnvironmentError extends Error {
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ARN = /^arn:aws[a-z-]*:dsql:([a-z0-9-]+):\d{12}:cluster\/([a-z0-9]+)$/;
 
-/** Parses the environment; throws an EnvironmentError naming the first bad variable. */
-export function readSettings(env: Readonly<Record<string, string | undefined>>): MonitorSettings {
-    const required = (name: string, pattern?: RegExp, allowed?: string): string => {
-        const value = env[name]?.trim();
-        if (!value) throw new EnvironmentError(`Environment variable ${name} is missing`);
-        if (pattern && !pattern.test(value)) {
-            throw new EnvironmentError(
-                `Environment variable ${name}=${JSON.stringify(value)} is invalid: expected ${allowed}`,
-            );
-        }
-        return value;
-    };
-    const milliseconds = (name: string): number => {
-        const value = Number(required(name, /^\d+$/, "a whole number of milliseconds"));
-        if (value < 100 || value > 60_000) {
-            throw new EnvironmentError(
-                `Environment variable ${name}=${value} is invalid: expected 100 to 60000 ms`,
-            );
-        }
-        return value;
-    };
+type Env = Readonly<Record<string, string | undefined>>;
 
+function required(env: Env, name: string, pattern?: RegExp, allowed?: string): string {
+    const value = env[name]?.trim();
+    if (!value) throw new EnvironmentError(`Environment variable ${name} is missing`);
+    if (pattern && !pattern.test(value)) {
+        throw new EnvironmentError(
+            `Environment variable ${name}=${JSON.stringify(value)} is invalid: expected ${allowed}`,
+        );
+    }
+    return value;
+}
+
+/** The two clusters and the region this function runs in (one of theirs). */
+export function readClusterEnvironment(env: Env): {
+    clusters: ClusterTarget[];
+    observerRegion: string;
+} {
     const clusters = CLUSTER_ROLES.map((role): ClusterTarget => {
-        const region = required(ENV.clusterRegion(role), REGION, "an AWS region such as us-east-1");
-        const identifier = required(ENV.clusterId(role), /^[a-z0-9]+$/, "a cluster identifier");
-        const arn = required(ENV.clusterArn(role), ARN, "an Aurora DSQL cluster ARN");
+        const region = required(
+            env,
+            ENV.clusterRegion(role),
+            REGION,
+            "an AWS region such as us-east-1",
+        );
+        const identifier = required(
+            env,
+            ENV.clusterId(role),
+            /^[a-z0-9]+$/,
+            "a cluster identifier",
+        );
+        const arn = required(env, ENV.clusterArn(role), ARN, "an Aurora DSQL cluster ARN");
         const [, arnRegion, arnId] = ARN.exec(arn)!;
         if (arnRegion !== region || arnId !== identifier) {
             throw new EnvironmentError(
                 `Environment variable ${ENV.clusterArn(role)}=${JSON.stringify(arn)} does not name cluster ${identifier} in ${region}`,
             );
         }
-        const endpoint = required(ENV.clusterEndpoint(role), /^[a-z0-9.-]+$/, "a host name");
+        const endpoint = required(env, ENV.clusterEndpoint(role), /^[a-z0-9.-]+$/, "a host name");
         return { role, region, identifier, arn, endpoint };
     });
+    const observerRegion = required(
+        env,
+        ENV.observerRegion,
+        REGION,
+        "an AWS region such as us-east-1",
+    );
+    if (!clusters.some((c) => c.region === observerRegion)) {
+        throw new EnvironmentError(
+            `Environment variable ${ENV.observerRegion}=${JSON.stringify(observerRegion)} is invalid: expected the region of one of the two clusters`,
+        );
+    }
+    return { clusters, observerRegion };
+}
+
+/** Parses the environment; throws an EnvironmentError naming the first bad variable. */
+export function readSettings(env: Env): MonitorSettings {
+    const whole = (name: string, min: number, max: number, unit: string): number => {
+        const value = Number(required(env, name, /^\d+$/, `a whole number of ${unit}`));
+        if (value < min || value > max) {
+            throw new EnvironmentError(
+                `Environment variable ${name}=${value} is invalid: expected ${min} to ${max} ${unit}`,
+            );
+        }
+        return value;
+    };
+    const { clusters, observerRegion } = readClusterEnvironment(env);
+    const probeRounds = whole(ENV.probeRounds, 1, 6, "rounds");
+    const probeIntervalSeconds = whole(ENV.probeIntervalSeconds, 0, 30, "seconds");
+    if (probeRounds > 1 && probeIntervalSeconds < 5) {
+        throw new EnvironmentError(
+            `Environment variable ${ENV.probeIntervalSeconds}=${probeIntervalSeconds} is invalid: expected at least 5 seconds between ${probeRounds} rounds`,
+        );
+    }
+    const resolution = required(env, ENV.metricResolution, /^(1|60)$/, "1 or 60");
 
     return {
-        observerRegion: required(ENV.observerRegion, REGION, "an AWS region such as us-east-1"),
-        witnessRegion: required(ENV.witnessRegion, REGION, "an AWS region such as us-west-2"),
+        observerRegion,
+        witnessRegion: required(env, ENV.witnessRegion, REGION, "an AWS region such as us-west-2"),
         clusters,
-        dataPlaneProbe: required(ENV.dataPlaneProbe, /^(true|false)$/, "true or false") === "true",
-        databaseUser: required(ENV.databaseUser, /^[a-z_][a-z0-9_]*$/, "a PostgreSQL role name"),
-        controlPlaneTimeoutMs: milliseconds(ENV.controlPlaneTimeoutMs),
-        dataPlaneTimeoutMs: milliseconds(ENV.dataPlaneTimeoutMs),
+        pair: pairId(clusters[0].identifier, clusters[1].identifier),
+        dataPlaneProbe:
+            required(env, ENV.dataPlaneProbe, /^(true|false)$/, "true or false") === "true",
+        databaseUser: required(
+            env,
+            ENV.databaseUser,
+            /^[a-z_][a-z0-9_]*$/,
+            "a PostgreSQL role name",
+        ),
+        controlPlaneTimeoutMs: whole(ENV.controlPlaneTimeoutMs, 100, 60_000, "ms"),
+        dataPlaneTimeoutMs: whole(ENV.dataPlaneTimeoutMs, 100, 60_000, "ms"),
+        heartbeatStaleSeconds: whole(ENV.heartbeatStaleSeconds, 5, 7200, "seconds"),
+        probeRounds,
+        probeIntervalSeconds,
+        maintenanceParameter: env[ENV.maintenanceParameter]?.trim() || undefined,
+        metricResolution: resolution === "1" ? 1 : 60,
     };
+}
+
+/** The cluster in the observer's own region, and the other one. */
+export function localAndRemote(settings: MonitorSettings): {
+    local: ClusterTarget;
+    remote: ClusterTarget;
+} {
+    const local = settings.clusters.find((c) => c.region === settings.observerRegion)!;
+    const remote = settings.clusters.find((c) => c !== local)!;
+    return { local, remote };
 }

@@ -1,10 +1,17 @@
-import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { METRIC_NAMESPACE, METRICS, metricDimensions } from "./contract";
-import type { ClusterResult } from "./probe";
+import { MetricResolution, Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import {
+    METRIC_NAMESPACE,
+    METRICS,
+    metricDimensions,
+    observerDimensions,
+    type MetricKey,
+} from "./contract";
+import type { MonitorSettings } from "./environment";
+import type { RoundResult } from "./probe";
 
 /**
  * The metrics emitter: EMF on stdout in the contract's namespace, without the `service`
- * dimension Powertools adds by default (the alarms watch exactly the contract's set).
+ * dimension Powertools adds by default (the alarms watch exactly the contract's sets).
  */
 export function monitorMetrics(): Metrics {
     const metrics = new Metrics({ namespace: METRIC_NAMESPACE });
@@ -12,32 +19,62 @@ export function monitorMetrics(): Metrics {
     return metrics;
 }
 
-/** Emits one EMF document per cluster with exactly the contract's dimension set. */
-export function publishResults(
+const UNITS = { Count: MetricUnit.Count, Seconds: MetricUnit.Seconds } as const;
+
+/** One EMF document's worth: a dimension set and the metrics it carries this round. */
+export interface RoundMetrics {
+    readonly dimensions: Readonly<Record<string, string>>;
+    readonly values: readonly (readonly [MetricKey, number])[];
+}
+
+/**
+ * What one round emits: one document per cluster that has something to report, and one
+ * for the observer. Sparse metrics appear only when they are non-zero; MonitorHealth
+ * appears on every round, so its absence means the monitor is silent.
+ */
+export function roundMetrics(settings: MonitorSettings, round: RoundResult): RoundMetrics[] {
+    const documents: RoundMetrics[] = [];
+    for (const c of round.clusters) {
+        const values: [MetricKey, number][] = [];
+        if (c.judgement.verdict) values.push(["clusterVerdict", c.judgement.verdict]);
+        if (c.controlPlane.ok === false) values.push(["controlPlaneFailure", 1]);
+        if (c.status && !c.status.usable) values.push(["statusNotUsable", 1]);
+        if (c.peering && !c.peering.ok) values.push(["peeringMismatch", 1]);
+        if (values.length > 0) {
+            documents.push({
+                dimensions: metricDimensions(c.cluster, settings.observerRegion),
+                values,
+            });
+        }
+    }
+    const observer: [MetricKey, number][] = [["monitorHealth", round.monitorSound ? 1 : 0]];
+    if (round.unreplicated) observer.push(["unreplicatedHeartbeats", round.unreplicated]);
+    if (round.maintenanceSecondsLeft) observer.push(["maintenanceWindow", 1]);
+    documents.push({
+        dimensions: observerDimensions(settings.pair, settings.observerRegion),
+        values: observer,
+    });
+    return documents;
+}
+
+/**
+ * Emits one round as EMF. Every datapoint carries the round's time (the schedule tick),
+ * so each round lands in its own alarm period however long the probes took.
+ */
+export function publishRound(
     metrics: Metrics,
-    results: readonly ClusterResult[],
-    observerRegion: string,
-    timestamp: Date,
+    settings: MonitorSettings,
+    round: RoundResult,
 ): void {
-    for (const result of results) {
-        // Stamped with the schedule tick, not the end of the probe: each tick then lands in
-        // its own alarm period however long the probe took, so no period is left empty.
-        metrics.setTimestamp(timestamp);
-        const dimensions = metricDimensions(result.cluster, observerRegion);
-        for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, value);
-        metrics.addMetric(METRICS.clusterHealth.name, MetricUnit.Count, result.healthy ? 1 : 0);
-        metrics.addMetric(METRICS.peeringHealth.name, MetricUnit.Count, result.peered ? 1 : 0);
-        metrics.addMetric(
-            METRICS.controlPlaneLatency.name,
-            MetricUnit.Milliseconds,
-            result.controlPlaneMs,
-        );
-        if (result.dataPlaneMs !== undefined) {
-            metrics.addMetric(
-                METRICS.dataPlaneLatency.name,
-                MetricUnit.Milliseconds,
-                result.dataPlaneMs,
-            );
+    const resolution =
+        settings.metricResolution === 1 ? MetricResolution.High : MetricResolution.Standard;
+    for (const document of roundMetrics(settings, round)) {
+        metrics.setTimestamp(round.at);
+        for (const [name, value] of Object.entries(document.dimensions))
+            metrics.addDimension(name, value);
+        for (const [key, value] of document.values) {
+            const metric = METRICS[key];
+            metrics.addMetric(metric.name, UNITS[metric.unit], value, resolution);
         }
         metrics.publishStoredMetrics();
     }

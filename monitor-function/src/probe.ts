@@ -1,92 +1,162 @@
-import { checkPeering, classifyStatus, failureReason } from "./classify";
-import type { ControlPlane } from "./control-plane";
-import { withDeadline } from "./deadline";
+import { checkPeering, classifyStatus, failureReason, failureSide } from "./classify";
+import { maintenanceSecondsLeft } from "./contract";
+import type { ClusterView, ControlPlane } from "./control-plane";
+import { withDeadline, type StepBudget } from "./deadline";
 import type { ClusterTarget, MonitorSettings } from "./environment";
-import type { SqlProber } from "./sql-probe";
+import type { DataPlane, HeartbeatRow } from "./sql-probe";
+import { judgeRound, type ClusterJudgement, type StepOutcome } from "./verdict";
 
-/** What one invocation saw of one cluster. */
-export interface ClusterResult {
-    readonly cluster: ClusterTarget;
-    readonly status?: string;
-    readonly healthy: boolean;
-    readonly peered: boolean;
-    readonly controlPlaneMs: number;
-    /** Only when the SQL round trip was attempted. */
-    readonly dataPlaneMs?: number;
-    /** Why the cluster is unhealthy, unpeered, or worth a look; empty when all is well. */
-    readonly reasons: readonly string[];
+/** Reads this region's maintenance-window parameter (its raw value). */
+export interface MaintenanceSource {
+    read(name: string, signal: AbortSignal): Promise<string | undefined>;
 }
 
 export interface ProbeDependencies {
     readonly controlPlane: ControlPlane;
-    readonly sql: SqlProber;
-    readonly now?: () => number;
+    readonly dataPlane: DataPlane;
+    readonly maintenance: MaintenanceSource;
+    /** Wall clock, epoch milliseconds (tests run on a virtual one). */
+    readonly now: () => number;
+}
+
+/** What one round saw of one cluster. */
+export interface ClusterRound {
+    readonly cluster: ClusterTarget;
+    readonly controlPlane: StepOutcome<ClusterView>;
+    /** Status verdict and peering check, only when GetCluster answered. */
+    readonly status?: { readonly value: string; readonly usable: boolean; readonly note?: string };
+    readonly peering?: { readonly ok: boolean; readonly reason?: string };
+    readonly dataPlane: StepOutcome<readonly HeartbeatRow[]>;
+    readonly judgement: ClusterJudgement;
+}
+
+/** One probe round of one observer. */
+export interface RoundResult {
+    /** The round's time: its schedule tick (plus its offset in a fast-profile invocation). */
+    readonly at: Date;
+    readonly clusters: readonly ClusterRound[];
+    readonly unreplicated?: number;
+    readonly monitorSound: boolean;
+    /** Seconds left in this region's maintenance window; undefined when it could not be read. */
+    readonly maintenanceSecondsLeft?: number;
+    readonly maintenanceError?: string;
+}
+
+/** Runs `run` within `ms`, turning any outcome into a StepOutcome. Never throws. */
+async function step<T>(
+    name: string,
+    ms: number,
+    now: () => number,
+    run: (budget: StepBudget) => Promise<{ value: T; attempts?: number }>,
+): Promise<StepOutcome<T>> {
+    const started = now();
+    try {
+        const { value, attempts } = await withDeadline(name, ms, run);
+        return { ok: true, value, ms: Math.round(now() - started), attempts };
+    } catch (error) {
+        return {
+            ok: false,
+            reason: failureReason(error),
+            side: failureSide(error),
+            ms: Math.round(now() - started),
+        };
+    }
 }
 
 /**
- * Probes one cluster: GetCluster in its region, then (if enabled and the control plane
- * says usable) a SQL round trip. Never throws: every failure is a reason and a 0.
+ * One round: for both clusters at once, GetCluster and the data-plane heartbeat (commit
+ * through the cluster, read every heartbeat through it), each bounded by its own
+ * deadline and independent of the other; plus this region's maintenance window. Then the
+ * pure judgement of the round. Never throws: every failure is a reason in the result.
  */
-export async function probeCluster(
-    cluster: ClusterTarget,
+export async function probeRound(
     settings: MonitorSettings,
     deps: ProbeDependencies,
-): Promise<ClusterResult> {
-    const now = deps.now ?? (() => performance.now());
-    const peer = settings.clusters.find((c) => c.role !== cluster.role)!;
-    const reasons: string[] = [];
+    at: Date,
+): Promise<RoundResult> {
+    const roundStarted = deps.now();
+    const skipped = { ok: "skipped" } as const;
 
-    const controlStart = now();
-    let view;
-    try {
-        view = await withDeadline("GetCluster", settings.controlPlaneTimeoutMs, (signal) =>
-            deps.controlPlane.getCluster(cluster.region, cluster.identifier, signal),
-        );
-    } catch (error) {
-        reasons.push(`control plane: ${failureReason(error)}`);
-    }
-    const controlPlaneMs = Math.round(now() - controlStart);
-    if (!view) return { cluster, healthy: false, peered: false, controlPlaneMs, reasons };
+    const perCluster = settings.clusters.map(async (cluster) => {
+        const [controlPlane, dataPlane] = await Promise.all([
+            step("GetCluster", settings.controlPlaneTimeoutMs, deps.now, async ({ signal }) => ({
+                value: await deps.controlPlane.getCluster(
+                    cluster.region,
+                    cluster.identifier,
+                    signal,
+                ),
+            })),
+            settings.dataPlaneProbe
+                ? step("heartbeat", settings.dataPlaneTimeoutMs, deps.now, async (budget) => {
+                      const { rows, attempts } = await deps.dataPlane.heartbeat(
+                          cluster,
+                          {
+                              observer: settings.observerRegion,
+                              tick: at,
+                              committedAt: () => new Date(deps.now()),
+                          },
+                          budget,
+                      );
+                      return { value: rows, attempts };
+                  })
+                : Promise.resolve(skipped),
+        ]);
+        return { cluster, controlPlane, dataPlane };
+    });
+    const maintenance = settings.maintenanceParameter
+        ? step("maintenance", settings.controlPlaneTimeoutMs, deps.now, async ({ signal }) => ({
+              value: await deps.maintenance.read(settings.maintenanceParameter!, signal),
+          }))
+        : Promise.resolve(skipped);
 
-    const status = classifyStatus(view.status);
-    if (status.note) reasons.push(status.note);
-    const peering = checkPeering(
-        view.status,
-        { witnessRegion: view.witnessRegion, clusters: view.peers },
-        settings.witnessRegion,
-        peer.arn,
-    );
-    if (!peering.ok) reasons.push(`peering: ${peering.reason}`);
+    const [steps, window] = await Promise.all([Promise.all(perCluster), maintenance]);
+    const judgement = judgeRound({
+        clusters: settings.clusters,
+        observerRegion: settings.observerRegion,
+        dataPlane: Object.fromEntries(steps.map((s) => [s.cluster.identifier, s.dataPlane])),
+        staleSeconds: settings.heartbeatStaleSeconds,
+        // The other observer stamps its commit, then commits within its step's bound.
+        inFlightMs: settings.dataPlaneTimeoutMs + 1000,
+        roundStarted,
+        now: deps.now(),
+    });
 
-    let healthy = status.usable;
-    let dataPlaneMs: number | undefined;
-    if (status.usable && settings.dataPlaneProbe) {
-        const dataStart = now();
-        try {
-            await withDeadline("SQL probe", settings.dataPlaneTimeoutMs, (signal) =>
-                deps.sql.probe(cluster, settings.databaseUser, signal),
+    const clusters = steps.map(({ cluster, controlPlane, dataPlane }): ClusterRound => {
+        const peer = settings.clusters.find((c) => c !== cluster)!;
+        let status: ClusterRound["status"];
+        let peering: ClusterRound["peering"];
+        if (controlPlane.ok === true) {
+            const view = controlPlane.value;
+            status = { value: view.status, ...classifyStatus(view.status) };
+            peering = checkPeering(
+                view.status,
+                { witnessRegion: view.witnessRegion, clusters: view.peers },
+                settings.witnessRegion,
+                peer.arn,
             );
-        } catch (error) {
-            healthy = false;
-            reasons.push(`data plane: ${failureReason(error)}`);
         }
-        dataPlaneMs = Math.round(now() - dataStart);
-    }
+        return {
+            cluster,
+            controlPlane,
+            status,
+            peering,
+            dataPlane,
+            judgement: judgement.clusters[cluster.identifier],
+        };
+    });
+    // The monitor's own IAM policy or credentials failing is a defect of the monitor.
+    const controlPlaneSound = !clusters.some(
+        (c) => c.controlPlane.ok === false && c.controlPlane.side === "monitor",
+    );
     return {
-        cluster,
-        status: view.status,
-        healthy,
-        peered: peering.ok,
-        controlPlaneMs,
-        dataPlaneMs,
-        reasons,
+        at,
+        clusters,
+        unreplicated: judgement.unreplicated,
+        monitorSound: judgement.monitorSound && controlPlaneSound,
+        maintenanceSecondsLeft:
+            window.ok === true
+                ? maintenanceSecondsLeft(window.value, new Date(deps.now()))
+                : undefined,
+        maintenanceError: window.ok === false ? window.reason : undefined,
     };
-}
-
-/** Both clusters concurrently; one cluster's hang or failure cannot touch the other. */
-export function probeAll(
-    settings: MonitorSettings,
-    deps: ProbeDependencies,
-): Promise<ClusterResult[]> {
-    return Promise.all(settings.clusters.map((cluster) => probeCluster(cluster, settings, deps)));
 }

@@ -5,6 +5,9 @@ import {
     checkPeering,
     classifyStatus,
     failureReason,
+    failureSide,
+    isSerializationFailure,
+    isTransientConnectError,
     MalformedResponseError,
     ProbeTimeoutError,
 } from "../../monitor-function/src/classify";
@@ -170,8 +173,80 @@ describe("failure reasons", () => {
             Object.assign(new Error("canceling statement"), { code: "57014" }),
             "sql-error 57014",
         ],
+        [
+            "a read-only cluster",
+            Object.assign(new Error("read-only"), { code: "25006" }),
+            "read-only",
+        ],
+        [
+            "a missing table",
+            Object.assign(new Error("no table"), { code: "42P01" }),
+            "setup-missing",
+        ],
+        [
+            "a missing schema",
+            Object.assign(new Error("no schema"), { code: "3F000" }),
+            "setup-missing",
+        ],
+        [
+            "a missing grant",
+            Object.assign(new Error("denied"), { code: "42501" }),
+            "permission-denied",
+        ],
+        ["an OCC conflict", Object.assign(new Error("conflict"), { code: "40001" }), "conflict"],
+        [
+            "no credentials",
+            Object.assign(new Error("none"), { name: "CredentialsProviderError" }),
+            "credentials",
+        ],
+        ["a dropped connection", new Error("Connection terminated unexpectedly"), "connection"],
     ];
     for (const [label, error, reason] of cases) {
         it(`names ${label} as ${reason}`, () => assert.equal(failureReason(error), reason));
     }
+});
+
+describe("whose defect a failure is", () => {
+    const monitorSide = ["28P01", "28000", "42P01", "3F000", "42501"];
+    for (const code of monitorSide) {
+        it(`puts SQLSTATE ${code} on the monitor's side: it cannot mean the cluster is down`, () =>
+            assert.equal(failureSide(Object.assign(new Error(code), { code })), "monitor"));
+    }
+    it("puts denied GetCluster calls and missing credentials on the monitor's side", () => {
+        assert.equal(failureSide({ name: "AccessDeniedException" }), "monitor");
+        assert.equal(failureSide({ name: "CredentialsProviderError" }), "monitor");
+    });
+    it("puts timeouts, refusals, TLS and read-only commits on the cluster's side", () => {
+        for (const e of [
+            new ProbeTimeoutError("heartbeat", 1),
+            Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+            Object.assign(new Error("x"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+            Object.assign(new Error("x"), { code: "25006" }),
+        ])
+            assert.equal(failureSide(e), "cluster");
+    });
+});
+
+describe("which failures are worth a retry", () => {
+    it("retries a connect that was refused, reset, timed out, or met a waking or full server", () => {
+        for (const code of ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P03", "53300", "08006"])
+            assert.equal(
+                isTransientConnectError(Object.assign(new Error(code), { code })),
+                true,
+                code,
+            );
+        assert.equal(isTransientConnectError(new ProbeTimeoutError("connect", 1)), true);
+    });
+    it("does not retry a refused sign-in, a TLS failure or a SQL error", () => {
+        for (const code of ["28P01", "DEPTH_ZERO_SELF_SIGNED_CERT", "42P01", "25006"])
+            assert.equal(
+                isTransientConnectError(Object.assign(new Error(code), { code })),
+                false,
+                code,
+            );
+    });
+    it("retries a commit only on SQLSTATE 40001", () => {
+        assert.equal(isSerializationFailure({ code: "40001" }), true);
+        assert.equal(isSerializationFailure({ code: "40P01" }), false);
+    });
 });

@@ -11,6 +11,10 @@ describe("monitor environment", () => {
         assert.equal(settings.witnessRegion, WITNESS);
         assert.equal(settings.dataPlaneProbe, true);
         assert.equal(settings.controlPlaneTimeoutMs, 400);
+        assert.equal(settings.heartbeatStaleSeconds, 90);
+        assert.deepEqual([settings.probeRounds, settings.probeIntervalSeconds], [1, 0]);
+        assert.equal(settings.metricResolution, 60);
+        assert.equal(settings.pair, `${PRIMARY.identifier}+${SECONDARY.identifier}`);
     });
 
     const bad: [string, Record<string, string | undefined>, RegExp][] = [
@@ -43,6 +47,21 @@ describe("monitor environment", () => {
             "a timeout out of range",
             { [ENV.dataPlaneTimeoutMs]: "5" },
             /DATA_PLANE_TIMEOUT_MS=5 is invalid: expected 100 to 60000 ms/,
+        ],
+        [
+            "an observer outside both cluster regions",
+            { [ENV.observerRegion]: "eu-west-1" },
+            /OBSERVER_REGION="eu-west-1" is invalid: expected the region of one of the two clusters/,
+        ],
+        [
+            "rounds too close together",
+            { [ENV.probeRounds]: "3", [ENV.probeIntervalSeconds]: "2" },
+            /PROBE_INTERVAL_SECONDS=2 is invalid: expected at least 5 seconds between 3 rounds/,
+        ],
+        [
+            "a metric resolution CloudWatch does not store",
+            { [ENV.metricResolution]: "10" },
+            /METRIC_RESOLUTION="10" is invalid: expected 1 or 60/,
         ],
     ];
     for (const [label, overrides, message] of bad) {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { after, before, beforeEach, describe, it } from "node:test";
 import {
     AccessDeniedException,
@@ -8,97 +9,43 @@ import {
     ThrottlingException,
 } from "@aws-sdk/client-dsql";
 import { mockClient } from "aws-sdk-client-mock";
-import type { ClusterTarget } from "../../monitor-function/src/environment";
-import { EnvironmentError } from "../../monitor-function/src/environment";
-import { pgProber, type SqlProber } from "../../monitor-function/src/sql-probe";
+import { dsqlControlPlane } from "../../monitor-function/src/control-plane";
+import { withDeadline } from "../../monitor-function/src/deadline";
+import { failureReason } from "../../monitor-function/src/classify";
+import type { InvocationSummary } from "../../monitor-function/src/handler";
 import {
     activeCluster,
     captureOutput,
+    emfDatapoints,
     emfDocuments,
-    emitted,
-    monitorEnv,
     PRIMARY,
-    scriptedSql,
+    scriptedDataPlane,
     SECONDARY,
-    silentServer,
     testHandler,
-    WITNESS,
+    timeoutError,
 } from "../support/monitor";
 
 const dsql = mockClient(DSQLClient);
-const CONTROL_MS = 400;
-const DATA_MS = 400;
-/** The invocation's budget: one bounded step of each kind, plus scheduling slack. */
-const BUDGET_MS = CONTROL_MS + DATA_MS + 1000;
+/** The invocation's budget: one bounded step (they run side by side), plus slack. */
+const BUDGET_MS = 400 + 1000;
 
 const hang = () => new Promise<never>(() => undefined);
 const serviceError = <T extends Error>(Type: new (o: any) => T, status: number) =>
     new Type({ message: `${Type.name} from the mock`, $metadata: { httpStatusCode: status } });
 
-/** Dispatches the SQL probe per cluster, so one cluster can meet a real hung server. */
-function perCluster(probers: Record<string, SqlProber>, fallback: SqlProber): SqlProber {
-    return {
-        probe: (c, user, signal) => (probers[c.identifier] ?? fallback).probe(c, user, signal),
-    };
-}
-
-interface Outcome {
-    health: Record<string, number>;
-    peering: Record<string, number>;
-    reasons: Record<string, readonly string[]>;
-    elapsedMs: number;
-    clustersWithMetrics: string[];
-}
-
-async function invoke(sql: SqlProber = scriptedSql({})): Promise<Outcome> {
+async function invoke(dataPlane = scriptedDataPlane()) {
     const started = performance.now();
-    const { result, lines } = await captureOutput(() => testHandler(sql)({}));
-    const elapsedMs = performance.now() - started;
-    const values = emitted(emfDocuments(lines));
-    const pick = (metric: string) =>
-        Object.fromEntries(
-            [PRIMARY, SECONDARY].map((c) => [
-                c.role,
-                values.get(`${metric} ${c.identifier}`)!.value,
-            ]),
-        );
-    return {
-        health: pick("ClusterHealth"),
-        peering: pick("PeeringHealth"),
-        reasons: Object.fromEntries(result.clusters.map((c) => [c.role, c.reasons])),
-        elapsedMs,
-        clustersWithMetrics: [
-            ...new Set([...values.values()].map((v) => v.dimensions.ClusterId)),
-        ].sort(),
-    };
+    const { result, lines } = await captureOutput(() => testHandler(dataPlane)({}));
+    const points = emfDatapoints(emfDocuments(lines));
+    const about = (cluster: typeof PRIMARY, metric: string) =>
+        points.find((p) => p.metric === metric && p.dimensions.ClusterId === cluster.identifier)
+            ?.value;
+    const [round] = (result as InvocationSummary).rounds;
+    const view = (cluster: typeof PRIMARY) => round.clusters.find((c) => c.role === cluster.role)!;
+    return { round, view, about, points, elapsedMs: performance.now() - started, dataPlane };
 }
 
-/** The common promise of every fault case: the other cluster is untouched and nothing hangs. */
-function assertIsolated(outcome: Outcome, broken: ClusterTarget["role"], reason: RegExp) {
-    const healthy = broken === "primary" ? "secondary" : "primary";
-    assert.equal(outcome.health[healthy], 1, "the healthy cluster still reports 1");
-    assert.equal(outcome.peering[healthy], 1);
-    assert.deepEqual(outcome.reasons[healthy], []);
-    assert.equal(outcome.health[broken], 0, "the broken cluster reports 0");
-    assert.ok(
-        outcome.reasons[broken].some((r) => reason.test(r)),
-        `reasons ${JSON.stringify(outcome.reasons[broken])} should match ${reason}`,
-    );
-    assert.ok(outcome.elapsedMs < BUDGET_MS, `finished in ${outcome.elapsedMs} ms`);
-    assert.deepEqual(
-        outcome.clustersWithMetrics,
-        [PRIMARY.identifier, SECONDARY.identifier].sort(),
-    );
-}
-
-describe("fault matrix: one cluster fails, the other is unaffected", () => {
-    let silent: Awaited<ReturnType<typeof silentServer>>;
-    before(async () => {
-        silent = await silentServer();
-    });
-    after(async () => {
-        await silent.close();
-    });
+describe("fault matrix: the control plane and the data plane are separate signals", () => {
     beforeEach(() => {
         dsql.reset();
         dsql.on(GetClusterCommand, { identifier: PRIMARY.identifier }).resolves(
@@ -111,110 +58,57 @@ describe("fault matrix: one cluster fails, the other is unaffected", () => {
     const secondaryGetCluster = () =>
         dsql.on(GetClusterCommand, { identifier: SECONDARY.identifier });
 
-    it("throttling", async () => {
-        secondaryGetCluster().rejects(serviceError(ThrottlingException, 429));
-        assertIsolated(await invoke(), "secondary", /control plane: throttled/);
-    });
+    const controlPlaneFaults: [string, () => void, string][] = [
+        [
+            "throttling",
+            () => secondaryGetCluster().rejects(serviceError(ThrottlingException, 429)),
+            "throttled",
+        ],
+        [
+            "a 5xx",
+            () => secondaryGetCluster().rejects(serviceError(InternalServerException, 500)),
+            "service-error",
+        ],
+        ["a hang", () => secondaryGetCluster().callsFake(hang), "timeout"],
+        [
+            "a DNS failure",
+            () =>
+                secondaryGetCluster().rejects(
+                    Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" }),
+                ),
+            "dns",
+        ],
+    ];
+    for (const [label, fault, reason] of controlPlaneFaults) {
+        it(`GetCluster ${label}: a control-plane warning, the data plane still probed and sound`, async () => {
+            fault();
+            const o = await invoke();
+            assert.equal(o.view(SECONDARY).controlPlane, reason);
+            assert.equal(o.about(SECONDARY, "ControlPlaneFailure"), 1);
+            // No answer is missing data for the control-plane view, never a 0.
+            assert.equal(o.about(SECONDARY, "PeeringMismatch"), undefined);
+            assert.equal(o.about(SECONDARY, "StatusNotUsable"), undefined);
+            assert.deepEqual(
+                o.dataPlane.calls.sort(),
+                [PRIMARY.identifier, SECONDARY.identifier].sort(),
+            );
+            assert.equal(o.view(SECONDARY).dataPlane, "ok");
+            assert.equal(o.about(SECONDARY, "ClusterVerdict"), undefined, "no cluster verdict");
+            assert.equal(o.view(PRIMARY).controlPlane, "ok", "the other cluster is untouched");
+            assert.ok(o.elapsedMs < BUDGET_MS, `finished in ${o.elapsedMs} ms`);
+        });
+    }
 
-    it("AccessDenied", async () => {
+    it("GetCluster access denied: a defect of the monitor's own (its IAM policy), not of the cluster", async () => {
         secondaryGetCluster().rejects(serviceError(AccessDeniedException, 403));
-        assertIsolated(await invoke(), "secondary", /control plane: access-denied/);
+        const o = await invoke();
+        assert.equal(o.view(SECONDARY).controlPlane, "access-denied");
+        assert.equal(o.round.monitorSound, false);
+        assert.equal(o.points.find((p) => p.metric === "MonitorHealth")!.value, 0);
+        assert.equal(o.about(SECONDARY, "ClusterVerdict"), undefined);
     });
 
-    it("a 5xx from the service", async () => {
-        secondaryGetCluster().rejects(serviceError(InternalServerException, 500));
-        assertIsolated(await invoke(), "secondary", /control plane: service-error/);
-    });
-
-    it("DNS failure of the regional endpoint", async () => {
-        secondaryGetCluster().rejects(
-            Object.assign(new Error("getaddrinfo ENOTFOUND dsql.us-east-2.api.aws"), {
-                code: "ENOTFOUND",
-            }),
-        );
-        assertIsolated(await invoke(), "secondary", /control plane: dns/);
-    });
-
-    it("a malformed GetCluster response", async () => {
-        secondaryGetCluster().resolves({ identifier: SECONDARY.identifier } as never);
-        const outcome = await invoke();
-        assertIsolated(outcome, "secondary", /control plane: malformed-response/);
-        assert.equal(outcome.peering.secondary, 0);
-    });
-
-    it("GetCluster that never answers", async () => {
-        secondaryGetCluster().callsFake(hang);
-        const outcome = await invoke();
-        assertIsolated(outcome, "secondary", /control plane: timeout/);
-        assert.ok(outcome.elapsedMs >= CONTROL_MS - 5, "waited for the bound, not less");
-    });
-
-    it("TLS failure of the SQL connection", async () => {
-        const tls = Object.assign(new Error("self-signed certificate"), {
-            code: "DEPTH_ZERO_SELF_SIGNED_CERT",
-        });
-        assertIsolated(
-            await invoke(scriptedSql({ [SECONDARY.identifier]: tls })),
-            "secondary",
-            /data plane: tls/,
-        );
-    });
-
-    it("authentication failure of the SQL connection", async () => {
-        const auth = Object.assign(new Error("password authentication failed"), { code: "28P01" });
-        assertIsolated(
-            await invoke(scriptedSql({ [SECONDARY.identifier]: auth })),
-            "secondary",
-            /data plane: auth-failed/,
-        );
-    });
-
-    it("a SQL endpoint that accepts and never answers (real socket)", async () => {
-        const hungServer = pgProber({
-            password: async () => "unused",
-            tls: false,
-            address: () => ({ host: "127.0.0.1", port: silent.port }),
-        });
-        const outcome = await invoke(
-            perCluster({ [SECONDARY.identifier]: hungServer }, scriptedSql({})),
-        );
-        assertIsolated(outcome, "secondary", /data plane: timeout/);
-    });
-
-    it("a whole region unreachable (control and data plane hang)", async () => {
-        secondaryGetCluster().callsFake(hang);
-        const outcome = await invoke(scriptedSql({ [SECONDARY.identifier]: "hang" }));
-        assertIsolated(outcome, "secondary", /control plane: timeout/);
-        assert.ok(
-            outcome.elapsedMs < CONTROL_MS + 500,
-            "a dark region costs one timeout, not one per step",
-        );
-    });
-
-    it("a cluster still PENDING_SETUP (not peered)", async () => {
-        secondaryGetCluster().resolves({
-            ...activeCluster(SECONDARY, PRIMARY, "PENDING_SETUP"),
-            multiRegionProperties: { witnessRegion: WITNESS, clusters: [] },
-        });
-        const outcome = await invoke();
-        assertIsolated(outcome, "secondary", /status PENDING_SETUP/);
-        assert.equal(outcome.peering.secondary, 0);
-        assert.ok(outcome.reasons.secondary.includes("peering: not peered (PENDING_SETUP)"));
-    });
-
-    it("a peer ARN missing: usable, but peering unhealthy", async () => {
-        secondaryGetCluster().resolves({
-            ...activeCluster(SECONDARY, PRIMARY),
-            multiRegionProperties: { witnessRegion: WITNESS, clusters: [SECONDARY.arn] },
-        });
-        const outcome = await invoke();
-        assert.equal(outcome.health.secondary, 1);
-        assert.equal(outcome.peering.secondary, 0);
-        assert.equal(outcome.peering.primary, 1);
-        assert.deepEqual(outcome.reasons.secondary, [`peering: peer ${PRIMARY.arn} missing`]);
-    });
-
-    it("a wrong witness: peering unhealthy", async () => {
+    it("peering not as declared: emitted only because GetCluster answered", async () => {
         secondaryGetCluster().resolves({
             ...activeCluster(SECONDARY, PRIMARY),
             multiRegionProperties: {
@@ -222,44 +116,92 @@ describe("fault matrix: one cluster fails, the other is unaffected", () => {
                 clusters: [SECONDARY.arn, PRIMARY.arn],
             },
         });
-        const outcome = await invoke();
-        assert.equal(outcome.peering.secondary, 0);
-        assert.equal(outcome.peering.primary, 1);
-        assert.deepEqual(outcome.reasons.secondary, [
-            `peering: witness eu-west-1, expected ${WITNESS}`,
-        ]);
+        const o = await invoke();
+        assert.equal(o.about(SECONDARY, "PeeringMismatch"), 1);
+        assert.match(o.view(SECONDARY).peering!, /witness eu-west-1, expected us-west-2/);
+        assert.equal(o.about(PRIMARY, "PeeringMismatch"), undefined);
     });
 
-    it("a broken primary leaves the secondary untouched too", async () => {
-        dsql.on(GetClusterCommand, { identifier: PRIMARY.identifier }).callsFake(hang);
-        assertIsolated(await invoke(), "primary", /control plane: timeout/);
+    it("a status that cannot serve is a warning; quiet standbys (IDLE, INACTIVE) are not", async () => {
+        dsql.on(GetClusterCommand, { identifier: PRIMARY.identifier }).resolves(
+            activeCluster(PRIMARY, SECONDARY, "INACTIVE"),
+        );
+        secondaryGetCluster().resolves(activeCluster(SECONDARY, PRIMARY, "FAILED"));
+        const o = await invoke();
+        assert.equal(o.about(PRIMARY, "StatusNotUsable"), undefined);
+        assert.equal(o.about(SECONDARY, "StatusNotUsable"), 1);
+        assert.equal(
+            o.about(SECONDARY, "ClusterVerdict"),
+            undefined,
+            "the data plane decides serving",
+        );
+    });
+
+    it("a hung data plane of one cluster costs one bound and touches nothing of the other", async () => {
+        const o = await invoke(scriptedDataPlane({ [SECONDARY.identifier]: "hang" }));
+        assert.equal(o.view(SECONDARY).dataPlane, "timeout (cluster)");
+        assert.equal(o.view(PRIMARY).dataPlane, "ok");
+        assert.ok(o.elapsedMs >= 395 && o.elapsedMs < BUDGET_MS, `${o.elapsedMs} ms`);
+        // No commit of the other observer through it is on record: it looks down.
+        assert.equal(o.about(SECONDARY, "ClusterVerdict"), 2);
+        assert.equal(o.about(PRIMARY, "ClusterVerdict"), undefined);
+    });
+
+    it("a data-plane failure is a path warning (1) while the other observer's commits through it are fresh", async () => {
+        const fresh = scriptedDataPlane({ [SECONDARY.identifier]: timeoutError() }, [
+            {
+                observer: SECONDARY.region,
+                via: SECONDARY.region,
+                tick: new Date(),
+                committedAt: new Date(Date.now() - 10_000),
+                beats: 5,
+            },
+        ]);
+        const o = await invoke(fresh);
+        assert.equal(o.about(SECONDARY, "ClusterVerdict"), 1);
+        assert.equal(o.view(SECONDARY).peerCommitAgeSeconds, 10);
     });
 });
 
-describe("fault matrix: both clusters or the monitor itself", () => {
-    beforeEach(() => dsql.reset());
-
-    it("both regions unreachable: both 0, still one timeout of wall time", async () => {
-        dsql.on(GetClusterCommand).callsFake(hang);
-        const outcome = await invoke();
-        assert.deepEqual(outcome.health, { primary: 0, secondary: 0 });
-        assert.deepEqual(outcome.peering, { primary: 0, secondary: 0 });
-        assert.ok(outcome.elapsedMs < CONTROL_MS + 500, `finished in ${outcome.elapsedMs} ms`);
-        assert.equal(outcome.clustersWithMetrics.length, 2);
+describe("a control-plane call throttled past its bound", () => {
+    let server: ReturnType<typeof createServer>;
+    let port: number;
+    before(async () => {
+        dsql.restore();
+        // Every GetCluster is throttled and told to come back later: the SDK backs off.
+        server = createServer((request, response) => {
+            request.resume();
+            response.writeHead(429, {
+                "content-type": "application/json",
+                "x-amzn-errortype": "ThrottlingException",
+                "retry-after": "30",
+            });
+            response.end(JSON.stringify({ message: "Rate exceeded" }));
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        port = (server.address() as { port: number }).port;
+    });
+    after(() => {
+        server.close();
     });
 
-    it("bad environment: the invocation fails, naming the variable, and emits nothing", async () => {
-        const { handlerError, lines } = await captureOutput(async () => {
-            try {
-                await testHandler(scriptedSql({}), monitorEnv({ WITNESS_REGION: undefined }))({});
-                return { handlerError: undefined };
-            } catch (error) {
-                return { handlerError: error as Error };
-            }
-        }).then(({ result, lines }) => ({ ...result, lines }));
-        assert.ok(handlerError instanceof EnvironmentError);
-        assert.match(handlerError.message, /WITNESS_REGION is missing/);
-        assert.equal(emfDocuments(lines).length, 0);
-        assert.equal(dsql.calls().length, 0);
+    it("is reported as throttled, not as a timeout (the runbook reads timeouts as unreachable)", async () => {
+        const controlPlane = dsqlControlPlane(
+            (region) =>
+                new DSQLClient({
+                    region,
+                    endpoint: `http://127.0.0.1:${port}`,
+                    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+                }),
+        );
+        const started = performance.now();
+        const reason = await withDeadline("GetCluster", 600, ({ signal }) =>
+            controlPlane.getCluster(PRIMARY.region, PRIMARY.identifier, signal),
+        ).then(
+            () => "answered",
+            (error: unknown) => failureReason(error),
+        );
+        assert.equal(reason, "throttled");
+        assert.ok(performance.now() - started < 1200, "within the bound");
     });
 });

@@ -2,130 +2,203 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { DSQLClient, GetClusterCommand } from "@aws-sdk/client-dsql";
 import { mockClient } from "aws-sdk-client-mock";
-import { DIMENSION_NAMES, METRIC_NAMESPACE, METRICS } from "../../monitor-function/src/contract";
+import {
+    ENV,
+    METRIC_NAMESPACE,
+    METRICS,
+    OBSERVER_DIMENSION_NAMES,
+    DIMENSION_NAMES,
+    pairId,
+} from "../../monitor-function/src/contract";
+import { EnvironmentError } from "../../monitor-function/src/environment";
 import {
     activeCluster,
     captureOutput,
+    emfDatapoints,
     emfDocuments,
-    emitted,
+    fixedMaintenance,
     logRecords,
     monitorEnv,
     OBSERVER,
     PRIMARY,
-    scriptedSql,
+    scriptedDataPlane,
     SECONDARY,
     testHandler,
 } from "../support/monitor";
 
 const dsql = mockClient(DSQLClient);
+const TICK = "2026-11-29T12:00:00.000Z";
+const contractNames = new Set<string>(Object.values(METRICS).map((m) => m.name));
 
-describe("monitor handler output", () => {
+describe("monitor output (EMF and the summary line)", () => {
     beforeEach(() => {
         dsql.reset();
         dsql.on(GetClusterCommand, { identifier: PRIMARY.identifier }).resolves(
             activeCluster(PRIMARY, SECONDARY),
         );
         dsql.on(GetClusterCommand, { identifier: SECONDARY.identifier }).resolves(
-            activeCluster(SECONDARY, PRIMARY, "IDLE"),
+            activeCluster(SECONDARY, PRIMARY),
         );
     });
 
-    it("emits one EMF document per cluster with exactly the contract's namespace, dimensions and units", async () => {
-        const tick = new Date(Date.now() - 1500);
+    it("on a healthy pair emits only MonitorHealth = 1, with exactly the observer dimension set", async () => {
         const { lines } = await captureOutput(() =>
-            testHandler(scriptedSql({}))({ time: tick.toISOString() }),
+            testHandler(scriptedDataPlane(), monitorEnv(), { now: () => Date.parse(TICK) + 2000 })({
+                time: TICK,
+            }),
         );
         const docs = emfDocuments(lines);
-        assert.equal(docs.length, 2);
-        for (const doc of docs) {
-            const [directive] = doc._aws.CloudWatchMetrics;
-            assert.equal(doc._aws.CloudWatchMetrics.length, 1);
-            assert.equal(directive.Namespace, METRIC_NAMESPACE);
-            assert.deepEqual(directive.Dimensions, [[...DIMENSION_NAMES]]);
-            assert.deepEqual(
-                directive.Metrics.map((m) => [m.Name, m.Unit]),
-                Object.values(METRICS).map((m) => [m.name, m.unit]),
-            );
-            assert.equal(doc._aws.Timestamp, tick.getTime(), "stamped with the schedule tick");
-            assert.equal(doc.ObserverRegion, OBSERVER);
-            assert.equal("service" in doc, false, "no Powertools service dimension");
-        }
-        const values = emitted(docs);
-        for (const c of [PRIMARY, SECONDARY]) {
-            assert.deepEqual(values.get(`ClusterHealth ${c.identifier}`)!.dimensions, {
-                ClusterId: c.identifier,
-                ClusterRegion: c.region,
-                ObserverRegion: OBSERVER,
-            });
-            assert.equal(values.get(`ClusterHealth ${c.identifier}`)!.value, 1);
-            assert.equal(values.get(`PeeringHealth ${c.identifier}`)!.value, 1);
-            assert.ok(values.get(`ControlPlaneLatency ${c.identifier}`)!.value >= 0);
-            assert.ok(values.get(`DataPlaneLatency ${c.identifier}`)!.value >= 0);
-        }
+        assert.equal(docs.length, 1, "sparse metrics cost nothing while all is well");
+        const [directive] = docs[0]._aws.CloudWatchMetrics;
+        assert.equal(directive.Namespace, METRIC_NAMESPACE);
+        assert.deepEqual(
+            directive.Dimensions,
+            [[...OBSERVER_DIMENSION_NAMES]],
+            "no service dimension",
+        );
+        assert.deepEqual(directive.Metrics, [{ Name: "MonitorHealth", Unit: "Count" }]);
+        assert.equal(docs[0].MonitorHealth, 1);
+        assert.equal(docs[0].Pair, pairId(PRIMARY.identifier, SECONDARY.identifier));
+        assert.equal(docs[0].ObserverRegion, OBSERVER);
+        assert.equal(docs[0]._aws.Timestamp, Date.parse(TICK), "stamped with the schedule tick");
     });
 
-    it("logs one summary line per invocation with status, reasons and latencies per cluster", async () => {
-        const { lines, result } = await captureOutput(() => testHandler(scriptedSql({}))({}));
-        const summaries = logRecords(lines).filter((r) => r.message === "dr-probe-summary");
-        assert.equal(summaries.length, 1);
-        assert.equal(summaries[0].level, "INFO");
+    it("emits cluster-scoped signals with exactly the cluster dimension set, and only names from the contract", async () => {
+        dsql.on(GetClusterCommand, { identifier: SECONDARY.identifier }).rejects(
+            Object.assign(new Error("boom"), {
+                name: "InternalServerException",
+                $metadata: { httpStatusCode: 500 },
+            }),
+        );
+        const { lines } = await captureOutput(() =>
+            testHandler(scriptedDataPlane({ [SECONDARY.identifier]: new Error("refused") }))({
+                time: TICK,
+            }),
+        );
+        const docs = emfDocuments(lines);
+        for (const doc of docs) {
+            for (const directive of doc._aws.CloudWatchMetrics) {
+                for (const metric of directive.Metrics)
+                    assert.ok(contractNames.has(metric.Name), metric.Name);
+            }
+        }
+        const secondary = emfDatapoints(docs).filter(
+            (p) => p.dimensions.ClusterId === SECONDARY.identifier,
+        );
+        assert.deepEqual(secondary.map((p) => p.metric).sort(), [
+            "ClusterVerdict",
+            "ControlPlaneFailure",
+        ]);
+        for (const p of secondary)
+            assert.deepEqual(Object.keys(p.dimensions), [...DIMENSION_NAMES]);
+    });
+
+    it("stamps each round of the fast profile with its own time, at high resolution", async () => {
+        const env = monitorEnv({
+            [ENV.probeRounds]: "3",
+            [ENV.probeIntervalSeconds]: "12",
+            [ENV.metricResolution]: "1",
+        });
+        // The test handler's waits between rounds return at once.
+        const handler = testHandler(scriptedDataPlane(), env, {
+            now: () => Date.parse(TICK) + 2000,
+        });
+        const { result, lines } = await captureOutput(() => handler({ time: TICK }));
+        const points = emfDatapoints(emfDocuments(lines)).filter(
+            (p) => p.metric === "MonitorHealth",
+        );
         assert.deepEqual(
-            summaries[0].clusters.map((c: any) => [
-                c.role,
-                c.status,
-                c.healthy,
-                c.peered,
-                c.reasons,
-            ]),
+            points.map((p) => p.timestamp - Date.parse(TICK)),
+            [0, 12_000, 24_000],
+        );
+        assert.ok(
+            points.every((p) => p.resolution === 1),
+            "StorageResolution 1",
+        );
+        assert.equal(result.rounds.length, 3);
+    });
+
+    it("raises the maintenance signal while the region's window is open, and not after it ends", async () => {
+        const now = Date.parse(TICK);
+        const window = JSON.stringify({
+            since: new Date(now - 60_000).toISOString(),
+            until: new Date(now + 600_000).toISOString(),
+        });
+        const open = await captureOutput(() =>
+            testHandler(scriptedDataPlane(), monitorEnv(), {
+                maintenance: fixedMaintenance(window),
+                now: () => now,
+            })({ time: TICK }),
+        );
+        assert.equal(
+            emfDatapoints(emfDocuments(open.lines)).find((p) => p.metric === "MaintenanceWindow")
+                ?.value,
+            1,
+        );
+        const later = now + 601_000;
+        const expired = await captureOutput(() =>
+            testHandler(scriptedDataPlane(), monitorEnv(), {
+                maintenance: fixedMaintenance(window),
+                now: () => later,
+            })({
+                time: new Date(later).toISOString(),
+            }),
+        );
+        assert.equal(
+            emfDatapoints(emfDocuments(expired.lines)).find(
+                (p) => p.metric === "MaintenanceWindow",
+            ),
+            undefined,
+        );
+    });
+
+    it("logs one summary line per invocation, a warning when anything is off", async () => {
+        const quiet = await captureOutput(() => testHandler(scriptedDataPlane())({ time: TICK }));
+        const [ok] = logRecords(quiet.lines).filter((r) => r.message === "dr-probe-summary");
+        assert.equal(ok.level, "INFO");
+        assert.deepEqual(
+            ok.rounds[0].clusters.map(
+                (c: { role: string; dataPlane: string; controlPlane: string }) => [
+                    c.role,
+                    c.dataPlane,
+                    c.controlPlane,
+                ],
+            ),
             [
-                ["primary", "ACTIVE", true, true, []],
-                ["secondary", "IDLE", true, true, []],
+                ["primary", "ok", "ok"],
+                ["secondary", "ok", "ok"],
             ],
         );
-        assert.deepEqual(
-            result.clusters.map((c) => c.identifier),
-            [PRIMARY.identifier, SECONDARY.identifier],
+        const auth = Object.assign(new Error("password authentication failed"), { code: "28P01" });
+        const bad = await captureOutput(() =>
+            testHandler(scriptedDataPlane({ [SECONDARY.identifier]: auth }))({ time: TICK }),
         );
+        const [warn] = logRecords(bad.lines).filter((r) => r.message === "dr-probe-summary");
+        assert.equal(warn.level, "WARN");
+        assert.equal(warn.rounds[0].clusters[1].dataPlane, "auth-failed (monitor)");
+        assert.equal(warn.rounds[0].monitorSound, false);
     });
 
-    it("asks each cluster's own region for its status", async () => {
-        const regions: string[] = [];
-        dsql.on(GetClusterCommand).callsFake(async (input, getClient) => {
-            regions.push(`${input.identifier}@${await getClient().config.region()}`);
-            const [own, peer] =
-                input.identifier === PRIMARY.identifier
-                    ? [PRIMARY, SECONDARY]
-                    : [SECONDARY, PRIMARY];
-            return activeCluster(own, peer);
-        });
-        await captureOutput(() => testHandler(scriptedSql({}))({}));
-        assert.deepEqual(regions.sort(), [
-            `${PRIMARY.identifier}@us-east-1`,
-            `${SECONDARY.identifier}@us-east-2`,
-        ]);
-    });
-
-    it("skips the SQL probe when it is switched off, and emits no data-plane latency", async () => {
-        const sql = scriptedSql({});
-        const { lines } = await captureOutput(() =>
-            testHandler(sql, monitorEnv({ DATA_PLANE_PROBE: "false" }))({}),
-        );
-        assert.deepEqual(sql.calls, []);
-        const values = emitted(emfDocuments(lines));
-        assert.equal(values.has(`DataPlaneLatency ${PRIMARY.identifier}`), false);
-        assert.equal(values.get(`ClusterHealth ${PRIMARY.identifier}`)!.value, 1);
-    });
-
-    it("logs a warning, not info, when anything is unhealthy", async () => {
-        const { lines } = await captureOutput(() =>
+    it("fails the invocation on a bad environment, naming the variable (the monitor-silent alarm sees it)", async () => {
+        await assert.rejects(
             testHandler(
-                scriptedSql({
-                    [SECONDARY.identifier]: Object.assign(new Error("auth"), { code: "28P01" }),
-                }),
-            )({}),
+                scriptedDataPlane(),
+                monitorEnv({ [ENV.probeRounds]: "9" }),
+            )({ time: TICK }),
+            (e: Error) =>
+                e instanceof EnvironmentError && /PROBE_ROUNDS=9 is invalid/.test(e.message),
         );
-        const [summary] = logRecords(lines).filter((r) => r.message === "dr-probe-summary");
-        assert.equal(summary.level, "WARN");
-        assert.deepEqual(summary.clusters[1].reasons, ["data plane: auth-failed"]);
+    });
+
+    it("skips the data plane when it is switched off: no heartbeat, no verdict", async () => {
+        const plane = scriptedDataPlane();
+        const { lines } = await captureOutput(() =>
+            testHandler(plane, monitorEnv({ [ENV.dataPlaneProbe]: "false" }))({ time: TICK }),
+        );
+        assert.deepEqual(plane.calls, []);
+        assert.deepEqual(
+            emfDatapoints(emfDocuments(lines)).map((p) => p.metric),
+            ["MonitorHealth"],
+        );
     });
 });

@@ -1,12 +1,14 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { DSQLClient, type ClusterStatus, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
 import { createServer, type Server, type Socket } from "node:net";
-import { ENV, clusterEndpoint } from "../../monitor-function/src/contract";
+import { ProbeTimeoutError } from "../../monitor-function/src/classify";
+import { ENV, NO_MAINTENANCE, clusterEndpoint } from "../../monitor-function/src/contract";
+import { dsqlControlPlane } from "../../monitor-function/src/control-plane";
 import type { ClusterTarget } from "../../monitor-function/src/environment";
 import { createHandler, type HandlerDependencies } from "../../monitor-function/src/handler";
 import { monitorMetrics } from "../../monitor-function/src/metrics";
-import type { SqlProber } from "../../monitor-function/src/sql-probe";
-import { dsqlControlPlane } from "../../monitor-function/src/control-plane";
-import { DSQLClient, type ClusterStatus, type GetClusterCommandOutput } from "@aws-sdk/client-dsql";
+import type { MaintenanceSource } from "../../monitor-function/src/probe";
+import type { DataPlane, HeartbeatRow } from "../../monitor-function/src/sql-probe";
 
 export const ACCOUNT = "111122223333";
 
@@ -28,9 +30,10 @@ export function target(
 export const PRIMARY = target("primary", "us-east-1", "abcdefghijklmnopqrstuvwxy1");
 export const SECONDARY = target("secondary", "us-east-2", "abcdefghijklmnopqrstuvwxy2");
 export const WITNESS = "us-west-2";
+/** The observer of these tests: the primary cluster's region. */
 export const OBSERVER = "us-east-1";
 
-/** The environment the program sets, with short probe bounds for tests. */
+/** The environment the program sets (standard profile), with short probe bounds for tests. */
 export function monitorEnv(
     overrides: Record<string, string | undefined> = {},
     clusters: ClusterTarget[] = [PRIMARY, SECONDARY],
@@ -39,9 +42,14 @@ export function monitorEnv(
         [ENV.witnessRegion]: WITNESS,
         [ENV.observerRegion]: OBSERVER,
         [ENV.dataPlaneProbe]: "true",
-        [ENV.databaseUser]: "admin",
+        [ENV.databaseUser]: "dr_monitor",
         [ENV.controlPlaneTimeoutMs]: "400",
         [ENV.dataPlaneTimeoutMs]: "400",
+        [ENV.heartbeatStaleSeconds]: "90",
+        [ENV.probeRounds]: "1",
+        [ENV.probeIntervalSeconds]: "0",
+        [ENV.metricResolution]: "60",
+        [ENV.maintenanceParameter]: "/aurora-dsql-dr/test/maintenance",
     };
     for (const c of clusters) {
         env[ENV.clusterId(c.role)] = c.identifier;
@@ -69,23 +77,52 @@ export function activeCluster(
     };
 }
 
-type SqlBehaviour = "ok" | "hang" | Error;
+type Behaviour = "ok" | "hang" | Error;
 
-/** A SQL prober scripted per cluster identifier. */
-export function scriptedSql(
-    behaviour: Record<string, SqlBehaviour>,
-): SqlProber & { calls: string[] } {
+/**
+ * A data plane scripted per cluster identifier, over one in-memory heartbeat table (a
+ * replicating pair): "ok" commits and reads, "hang" never answers, an Error is thrown.
+ */
+export function scriptedDataPlane(
+    behaviour: Record<string, Behaviour> = {},
+    rows: HeartbeatRow[] = [],
+): DataPlane & { calls: string[]; rows: HeartbeatRow[] } {
     const calls: string[] = [];
     return {
         calls,
-        async probe(cluster) {
+        rows,
+        async heartbeat(cluster, beat) {
             calls.push(cluster.identifier);
             const b = behaviour[cluster.identifier] ?? "ok";
-            if (b === "hang") return new Promise<void>(() => undefined);
+            if (b === "hang") return new Promise<never>(() => undefined);
             if (b instanceof Error) throw b;
+            const previous = rows.findIndex(
+                (r) => r.observer === beat.observer && r.via === cluster.region,
+            );
+            const row: HeartbeatRow = {
+                observer: beat.observer,
+                via: cluster.region,
+                tick: beat.tick,
+                committedAt: beat.committedAt(),
+                beats: (previous >= 0 ? rows[previous].beats : 0) + 1,
+            };
+            if (previous >= 0) rows[previous] = row;
+            else rows.push(row);
+            return { rows: [...rows], attempts: 1 };
         },
+        async close() {},
     };
 }
+
+/** A maintenance source with a fixed value (closed unless given). */
+export const fixedMaintenance = (
+    value: string = JSON.stringify(NO_MAINTENANCE),
+): MaintenanceSource => ({
+    read: async () => value,
+});
+
+/** A hung step, as the monitor sees it after its bound. */
+export const timeoutError = (step = "heartbeat") => new ProbeTimeoutError(step, 400);
 
 // Powertools writes through the global console in dev mode, which tests can capture
 // without touching process.stdout (the test runner reports through it). Metrics stay on.
@@ -117,7 +154,7 @@ export interface EmfDocument {
         CloudWatchMetrics: {
             Namespace: string;
             Dimensions: string[][];
-            Metrics: { Name: string; Unit: string }[];
+            Metrics: { Name: string; Unit: string; StorageResolution?: number }[];
         }[];
     };
     [key: string]: unknown;
@@ -129,30 +166,37 @@ export const emfDocuments = (lines: string[]): EmfDocument[] =>
 export const logRecords = (lines: string[]): Record<string, any>[] =>
     lines.map((l) => JSON.parse(l)).filter((d) => !d._aws);
 
-/** One metric value per (metric, cluster) from captured EMF documents. */
-export function emitted(
-    docs: EmfDocument[],
-): Map<string, { value: number; unit: string; dimensions: Record<string, string> }> {
-    const out = new Map();
-    for (const doc of docs) {
-        for (const directive of doc._aws.CloudWatchMetrics) {
-            for (const metric of directive.Metrics) {
-                const dimensions = Object.fromEntries(
-                    directive.Dimensions[0].map((d) => [d, doc[d] as string]),
-                );
-                out.set(`${metric.Name} ${dimensions.ClusterId}`, {
-                    value: doc[metric.Name] as number,
-                    unit: metric.Unit,
-                    dimensions,
-                });
-            }
-        }
-    }
-    return out;
+/** Every datapoint in EMF documents: metric, exact dimension set, value, unit, timestamp. */
+export function emfDatapoints(docs: EmfDocument[]): {
+    metric: string;
+    dimensions: Record<string, string>;
+    value: number;
+    unit: string;
+    resolution: number;
+    timestamp: number;
+}[] {
+    return docs.flatMap((doc) =>
+        doc._aws.CloudWatchMetrics.flatMap((directive) =>
+            directive.Metrics.map((metric) => ({
+                metric: metric.Name,
+                dimensions: Object.fromEntries(
+                    directive.Dimensions[0].map((d) => [d, String(doc[d])]),
+                ),
+                value: doc[metric.Name] as number,
+                unit: metric.Unit,
+                resolution: metric.StorageResolution ?? 60,
+                timestamp: doc._aws.Timestamp,
+            })),
+        ),
+    );
 }
 
-/** A handler wired as in production, with the SDK client (mocked by the test) and `sql`. */
-export function testHandler(sql: SqlProber, env = monitorEnv()) {
+/** A handler wired as in production, with the SDK client (mocked by the test), `dataPlane`, a clock. */
+export function testHandler(
+    dataPlane: DataPlane,
+    env = monitorEnv(),
+    options: { maintenance?: MaintenanceSource; now?: () => number } = {},
+) {
     const deps: HandlerDependencies = {
         env,
         logger: new Logger({ serviceName: "aurora-dsql-dr-monitor" }),
@@ -164,7 +208,10 @@ export function testHandler(sql: SqlProber, env = monitorEnv()) {
                     credentials: { accessKeyId: "test", secretAccessKey: "test" },
                 }),
         ),
-        sql,
+        dataPlane: () => dataPlane,
+        maintenance: options.maintenance ?? fixedMaintenance(),
+        now: options.now ?? Date.now,
+        sleep: async () => undefined,
     };
     return createHandler(deps);
 }

@@ -1,0 +1,127 @@
+/**
+ * Pure decisions over one probe round: which clusters this observer cannot use, whether
+ * the other observer agrees (its heartbeats through that cluster are stale too), whether
+ * the two clusters disagree about the other observer's heartbeats (replication), and
+ * whether the monitor itself is sound. No I/O here, so every case is tested directly.
+ */
+import { VERDICT } from "./contract";
+import type { ClusterTarget } from "./environment";
+import type { HeartbeatRow } from "./sql-probe";
+
+/** A step that succeeded, failed (and on whose side), or was not run. */
+export type StepOutcome<T> =
+    | { readonly ok: true; readonly value: T; readonly ms: number; readonly attempts?: number }
+    | {
+          readonly ok: false;
+          readonly reason: string;
+          readonly side: "cluster" | "monitor";
+          readonly ms: number;
+          readonly attempts?: number;
+      }
+    | { readonly ok: "skipped" };
+
+export interface VerdictInput {
+    readonly clusters: readonly ClusterTarget[];
+    readonly observerRegion: string;
+    /** Each cluster's data-plane step (heartbeat commit + read), by identifier. */
+    readonly dataPlane: Readonly<Record<string, StepOutcome<readonly HeartbeatRow[]>>>;
+    readonly staleSeconds: number;
+    /** A commit made this long before the round began may still have been in flight (ms). */
+    readonly inFlightMs: number;
+    /** When this round started and when its steps ended (epoch ms, observer's clock). */
+    readonly roundStarted: number;
+    readonly now: number;
+}
+
+export interface ClusterJudgement {
+    /** ClusterVerdict to emit, or undefined when the cluster served this observer (or unknown). */
+    readonly verdict?: 1 | 2;
+    /**
+     * Age in seconds of the other observer's latest commit through this cluster, read
+     * through the other cluster; undefined when that read failed or no such commit exists.
+     */
+    readonly peerCommitAgeSeconds?: number;
+}
+
+export interface RoundJudgement {
+    readonly clusters: Readonly<Record<string, ClusterJudgement>>;
+    /**
+     * How many of the other observer's heartbeat rows the two clusters disagree about;
+     * undefined unless both clusters were read.
+     */
+    readonly unreplicated?: number;
+    /** False when a step failed for a reason of the monitor's own (setup, grants, credentials). */
+    readonly monitorSound: boolean;
+}
+
+export function judgeRound(input: VerdictInput): RoundJudgement {
+    const { clusters, observerRegion, dataPlane } = input;
+    const peerObserver = clusters.find((c) => c.region !== observerRegion)?.region;
+    const rowsThrough = (cluster: ClusterTarget) => {
+        const step = dataPlane[cluster.identifier];
+        return step?.ok === true ? step.value : undefined;
+    };
+    const otherThan = (cluster: ClusterTarget) => clusters.find((c) => c !== cluster)!;
+
+    const judgements: Record<string, ClusterJudgement> = {};
+    for (const cluster of clusters) {
+        const step = dataPlane[cluster.identifier];
+        // The other observer's commits through this cluster, as the other cluster shows them.
+        const seen = rowsThrough(otherThan(cluster))?.find(
+            (r) => r.observer === peerObserver && r.via === cluster.region,
+        );
+        const peerCommitAgeSeconds = seen
+            ? Math.max(0, (input.now - seen.committedAt.getTime()) / 1000)
+            : undefined;
+        const peerFresh =
+            peerCommitAgeSeconds !== undefined && peerCommitAgeSeconds <= input.staleSeconds;
+        const cannotServe = step?.ok === false && step.side === "cluster";
+        judgements[cluster.identifier] = {
+            verdict: cannotServe
+                ? peerFresh
+                    ? VERDICT.pathFailure
+                    : VERDICT.clusterDown
+                : undefined,
+            peerCommitAgeSeconds,
+        };
+    }
+
+    return {
+        clusters: judgements,
+        unreplicated: unreplicatedRows(input, peerObserver),
+        monitorSound: !Object.values(dataPlane).some((s) => s.ok === false && s.side === "monitor"),
+    };
+}
+
+/**
+ * Compares the other observer's heartbeat rows as read through each cluster. On one
+ * strongly consistent database both reads show the same latest commit of each row, except
+ * a commit that landed between the two reads (one beat apart, the newer one stamped less
+ * than a step's bound before this round began: it was stamped before it committed). A row one cluster shows and the other does not (once it has been
+ * committed twice), or shows older by two beats or more, is a commit that did not
+ * replicate. Counting beats, not seconds, keeps this true however the two observers'
+ * schedules line up.
+ */
+function unreplicatedRows(
+    input: VerdictInput,
+    peerObserver: string | undefined,
+): number | undefined {
+    const [a, b] = input.clusters.map((c) => input.dataPlane[c.identifier]);
+    if (a?.ok !== true || b?.ok !== true || !peerObserver) return undefined;
+    const settledBefore = input.roundStarted - input.inFlightMs;
+    let count = 0;
+    for (const via of input.clusters.map((c) => c.region)) {
+        const find = (rows: readonly HeartbeatRow[]) =>
+            rows.find((r) => r.observer === peerObserver && r.via === via);
+        const [ra, rb] = [find(a.value), find(b.value)];
+        if (!ra && !rb) continue;
+        if (!ra || !rb) {
+            if ((ra ?? rb)!.beats >= 2) count++;
+            continue;
+        }
+        const newer = ra.beats >= rb.beats ? ra : rb;
+        const apart = Math.abs(ra.beats - rb.beats);
+        if (apart >= 2 || (apart === 1 && newer.committedAt.getTime() < settledBefore)) count++;
+    }
+    return count;
+}
