@@ -43,7 +43,13 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
     public readonly peerings: aws.dsql.ClusterPeering[];
 
     constructor(name: string, args: PeeredClusterPairArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("aurora-dsql-dr:database:PeeredClusterPair", name, {}, opts);
+        // The pair's protection is visible to the policy pack, which holds the clusters to it.
+        super(
+            "aurora-dsql-dr:database:PeeredClusterPair",
+            name,
+            { deletionProtection: args.deletionProtection },
+            opts,
+        );
 
         const cluster = (side: ClusterSide) =>
             new aws.dsql.Cluster(
@@ -84,6 +90,8 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
         this.peerings = [primaryPeering, secondaryPeering];
 
         this.registerOutputs({
+            // The policy pack reads the pair's protection from here (stack policies see outputs).
+            deletionProtection: args.deletionProtection,
             primaryArn: this.primary.arn,
             secondaryArn: this.secondary.arn,
             primaryEndpoint: this.primary.endpoint,

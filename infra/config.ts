@@ -1,4 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import {
+    detection,
+    DETECTION_PROFILES,
+    FAST_INTERVAL_SECONDS,
+    MONITOR_OVERHEAD_SECONDS,
+    type DetectionProfile,
+} from "./detection";
 import { DSQL_REGIONS, REGION_SETS, regionSetOf } from "./regions";
 import { schedulePeriodSeconds } from "./schedule";
 
@@ -18,14 +25,27 @@ export const CONFIG_KEYS = [
     "dataPlaneProbe",
     "databaseUser",
     "probeTimeoutSeconds",
-    "healthAlarmEvaluationPeriods",
+    "detectionProfile",
+    "datapointsToAlarm",
+    "evaluationPeriods",
+    "runbookUrl",
+    "sourceMaps",
+    "drillDurationMinutes",
+    "drillPercentage",
     "tags",
 ] as const;
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
-/** Raw stack config as Pulumi stores it: strings, objects and arrays JSON-encoded. */
-export type RawConfig = Partial<Record<ConfigKey, string>>;
+/** This program's config namespace (the project name). */
+export const PROJECT = "aurora-dsql-dr";
+
+/**
+ * Raw stack config as Pulumi stores it, strings with objects and arrays JSON-encoded: this
+ * project's keys without their namespace, and every other key (another namespace, or a key
+ * this program does not know) with it, so validation can name what it does not expect.
+ */
+export type RawConfig = Partial<Record<ConfigKey, string>> & Readonly<Record<string, string>>;
 
 /** The validated, typed configuration of one stack. */
 export interface StackConfig {
@@ -46,13 +66,23 @@ export interface StackConfig {
     readonly dataPlaneProbe: boolean;
     readonly databaseUser: string;
     readonly probeTimeoutSeconds: number;
-    readonly healthAlarmEvaluationPeriods: number;
+    readonly detectionProfile: DetectionProfile;
+    /** N of M for the "cannot serve" alarms. */
+    readonly datapointsToAlarm: number;
+    readonly evaluationPeriods: number;
+    /** Where the paging alarms' runbook links point (sections by anchor). */
+    readonly runbookUrl: string;
+    /** Ship the monitor's source map and map stack traces with it. */
+    readonly sourceMaps: boolean;
+    /** The DR drill's fault: how long, on what share of connections. */
+    readonly drillDurationMinutes: number;
+    readonly drillPercentage: number;
     readonly tags: Readonly<Record<string, string>>;
 }
 
-/** One rejected value: which key, what it was, what is allowed. */
+/** One rejected value: which key (namespaced as the user wrote it), what it was, what is allowed. */
 export interface ConfigProblem {
-    readonly key: ConfigKey;
+    readonly key: string;
     readonly value: string | undefined;
     readonly allowed: string;
 }
@@ -63,21 +93,43 @@ export const LOG_RETENTION_DAYS = [
     3288, 3653,
 ] as const;
 
-/** Seconds the monitor needs beyond its two probe steps (start-up, metric flush). */
-export const MONITOR_OVERHEAD_SECONDS = 5;
-
-const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[a-z]{2,}$/i;
+const FAST_HINT = `${FAST_INTERVAL_SECONDS} s with high-resolution alarms`;
+const RUNBOOK = /^(https:\/\/[^\s#]+|docs\/runbook\.md)$/;
+/** A mailbox SNS will deliver to: no spaces or list separators, dot-separated labels. */
+const EMAIL = /^[^\s@,;"<>]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const PREFIX = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 const DATABASE_USER = /^[a-z_][a-z0-9_]{0,62}$/;
-const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+/**
+ * Tags go on every resource, Aurora DSQL clusters included, whose service model allows
+ * only `[a-zA-Z0-9_.:/=+\-@ ]*` in keys and values (IAM, CloudWatch Logs and SSM allow
+ * `[\p{L}\p{Z}\p{N}_.:/=+\-@]`, a superset); keys 1-128, values up to 256 characters; IAM
+ * and CloudWatch Logs take at most 50 tags per resource, the three standard tags included
+ * (service models of aws-sdk botocore 1.43: dsql TagKey/TagValue, iam tagKeyType/tagListType,
+ * logs Tags).
+ */
+const TAG_TEXT = /^[a-zA-Z0-9_.:/=+\-@ ]*$/;
+export const MAX_TAGS_PER_RESOURCE = 50;
+/** Tags every resource carries besides the stack's own (see providers.ts). */
+export const STANDARD_TAG_KEYS = ["project", "environment", "managed-by"] as const;
+/**
+ * Lambda lets an account reserve concurrency only down to 100 unreserved executions, and
+ * the default account quota is 1,000, so 900 is the most a default account accepts; new
+ * accounts may start at a quota of 10 and cannot reserve any
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ */
+export const MAX_RESERVED_CONCURRENCY = 900;
 
-export class ConfigError extends Error {
+/**
+ * A configuration Pulumi must not run. A Pulumi RunError, so Pulumi's Node.js language
+ * host prints only its message (it prints any other error with util.inspect).
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(
-        public readonly stack: string,
+        public readonly stackName: string,
         public readonly problems: readonly ConfigProblem[],
     ) {
         super(
-            `Invalid configuration for stack "${stack}" (nothing was declared):\n` +
+            `Invalid configuration for stack "${stackName}" (nothing was declared):\n` +
                 problems.map((p) => `  - ${describe(p)}`).join("\n"),
         );
         this.name = "ConfigError";
@@ -86,7 +138,8 @@ export class ConfigError extends Error {
 
 function describe(p: ConfigProblem): string {
     const shown = p.value === undefined ? "is not set" : `= ${JSON.stringify(p.value)}`;
-    return `aurora-dsql-dr:${p.key} ${shown}: ${p.allowed}`;
+    const key = p.key.includes(":") ? p.key : `${PROJECT}:${p.key}`;
+    return `${key} ${shown}: ${p.allowed}`;
 }
 
 /** Parses and checks raw config. Pure: plain values in, a config or a problem list out. */
@@ -94,7 +147,7 @@ export function validateConfig(
     stack: string,
     raw: RawConfig,
 ): { config: StackConfig } | { problems: ConfigProblem[] } {
-    const problems: ConfigProblem[] = [];
+    const problems: ConfigProblem[] = unexpectedKeys(raw);
     const fail = (key: ConfigKey, allowed: string): undefined => {
         problems.push({ key, value: raw[key], allowed });
         return undefined;
@@ -173,35 +226,71 @@ export function validateConfig(
     const reservedConcurrency = integer(
         "reservedConcurrency",
         0,
-        1000,
-        "executions (0 = no reservation)",
+        MAX_RESERVED_CONCURRENCY,
+        `executions (0 = no reservation; Lambda keeps 100 of the account's quota unreserved, so a default quota of 1,000 allows ${MAX_RESERVED_CONCURRENCY}, and an account at a quota of 10 allows none)`,
     );
     const probeTimeoutSeconds = integer("probeTimeoutSeconds", 1, 60, "seconds");
-    const healthAlarmEvaluationPeriods = integer(
-        "healthAlarmEvaluationPeriods",
-        1,
-        10,
-        "schedule periods",
-    );
-    if (lambdaTimeoutSeconds !== undefined && typeof period === "number") {
-        if (lambdaTimeoutSeconds >= period) {
+    const detectionProfile = raw.detectionProfile?.trim() as DetectionProfile;
+    if (!DETECTION_PROFILES.includes(detectionProfile)) {
+        fail(
+            "detectionProfile",
+            `one of ${DETECTION_PROFILES.join(", ")} (fast probes every ${FAST_HINT})`,
+        );
+    } else if (detectionProfile === "fast" && typeof period === "number" && period !== 60) {
+        fail(
+            "monitoringSchedule",
+            `must be rate(1 minute) with detectionProfile fast (its rounds fill one minute); got ${monitoringSchedule}`,
+        );
+    }
+    const evaluationPeriods = integer("evaluationPeriods", 1, 10, "alarm periods");
+    const datapointsToAlarm = integer("datapointsToAlarm", 1, 10, "alarm periods");
+    if (
+        datapointsToAlarm !== undefined &&
+        evaluationPeriods !== undefined &&
+        datapointsToAlarm > evaluationPeriods
+    ) {
+        fail(
+            "datapointsToAlarm",
+            `at most evaluationPeriods (${evaluationPeriods}): N failed rounds out of the last M`,
+        );
+    }
+    if (
+        lambdaTimeoutSeconds !== undefined &&
+        typeof period === "number" &&
+        probeTimeoutSeconds !== undefined &&
+        DETECTION_PROFILES.includes(detectionProfile)
+    ) {
+        const { invocationSeconds, rounds, intervalSeconds } = detection({
+            detectionProfile,
+            schedulePeriodSeconds: period,
+            probeTimeoutSeconds,
+            datapointsToAlarm: datapointsToAlarm ?? 1,
+            evaluationPeriods: evaluationPeriods ?? 1,
+        });
+        if (invocationSeconds >= period) {
+            fail(
+                "probeTimeoutSeconds",
+                `at most ${period - 1 - (rounds - 1) * intervalSeconds - MONITOR_OVERHEAD_SECONDS} s with detectionProfile ${detectionProfile} and ${monitoringSchedule}: ${rounds > 1 ? `${rounds - 1} × ${intervalSeconds} s between rounds, ` : ""}one probe bound and ${MONITOR_OVERHEAD_SECONDS} s must fit in one schedule period`,
+            );
+        } else if (lambdaTimeoutSeconds >= period) {
             fail(
                 "lambdaTimeoutSeconds",
                 `must be shorter than the schedule period (${period} s from ${monitoringSchedule}), or runs would overlap`,
             );
-        } else if (
-            probeTimeoutSeconds !== undefined &&
-            lambdaTimeoutSeconds < 2 * probeTimeoutSeconds + MONITOR_OVERHEAD_SECONDS
-        ) {
+        } else if (lambdaTimeoutSeconds < invocationSeconds) {
             fail(
                 "lambdaTimeoutSeconds",
-                `must be at least ${2 * probeTimeoutSeconds + MONITOR_OVERHEAD_SECONDS} s: two probe steps of probeTimeoutSeconds (${probeTimeoutSeconds} s) plus ${MONITOR_OVERHEAD_SECONDS} s`,
+                `must be at least ${invocationSeconds} s: ${rounds > 1 ? `${rounds - 1} × ${intervalSeconds} s between rounds + ` : ""}one probe bound of probeTimeoutSeconds (${probeTimeoutSeconds} s) + 5 s`,
             );
         }
     }
 
     const deletionProtection = boolean("deletionProtection");
     const dataPlaneProbe = boolean("dataPlaneProbe");
+    const sourceMaps = boolean("sourceMaps");
+    // AWS FIS takes 1 minute to 12 hours, and 1-100 % of connections for this action.
+    const drillDurationMinutes = integer("drillDurationMinutes", 1, 720, "minutes");
+    const drillPercentage = integer("drillPercentage", 1, 100, "percent of connections");
 
     const retentionText = raw.logRetentionDays?.trim();
     const logRetentionDays = Number(retentionText);
@@ -214,6 +303,14 @@ export function validateConfig(
         fail(
             "databaseUser",
             'a PostgreSQL role name ("admin", or a custom role granted to the monitor\'s IAM role): lower-case letters, digits and underscores',
+        );
+    }
+
+    const runbookUrl = raw.runbookUrl?.trim() ?? "";
+    if (!RUNBOOK.test(runbookUrl)) {
+        fail(
+            "runbookUrl",
+            "an https:// URL of the runbook without an anchor (or the repository path docs/runbook.md)",
         );
     }
 
@@ -239,7 +336,13 @@ export function validateConfig(
             dataPlaneProbe: dataPlaneProbe!,
             databaseUser: databaseUser!,
             probeTimeoutSeconds: probeTimeoutSeconds!,
-            healthAlarmEvaluationPeriods: healthAlarmEvaluationPeriods!,
+            detectionProfile,
+            datapointsToAlarm: datapointsToAlarm!,
+            evaluationPeriods: evaluationPeriods!,
+            runbookUrl,
+            sourceMaps: sourceMaps!,
+            drillDurationMinutes: drillDurationMinutes!,
+            drillPercentage: drillPercentage!,
             tags: Object.freeze(tags as Record<string, string>),
         }),
     };
@@ -251,52 +354,149 @@ function describeRegionSets(): string {
         .join("; ");
 }
 
-/** One address, or a JSON array of addresses (Pulumi stores arrays as JSON). */
+/**
+ * A list of addresses: Pulumi.yaml declares alertEmail as an array, so the CLI itself
+ * refuses a plain string; the plan is held to the same rule.
+ */
 function parseEmails(text: string | undefined): string[] | string {
-    const allowed = "one e-mail address or a list of them, such as ops@example.com";
-    if (!text?.trim()) return allowed;
-    let values: unknown = text.trim();
-    if (text.trim().startsWith("[")) {
-        try {
-            values = JSON.parse(text);
-        } catch {
-            return allowed;
-        }
+    const howTo =
+        "a list of e-mail addresses (pulumi config set --path 'aurora-dsql-dr:alertEmail[0]' ops@example.com)";
+    if (!text?.trim()) return `required: ${howTo}`;
+    let list: unknown;
+    try {
+        list = JSON.parse(text);
+    } catch {
+        return `${howTo}; a plain string is not a list`;
     }
-    const list = Array.isArray(values) ? values : [values];
-    if (list.length === 0 || !list.every((v) => typeof v === "string" && EMAIL.test(v))) {
-        return allowed;
-    }
-    if (new Set(list).size !== list.length) return `${allowed}, without repeats`;
+    if (!Array.isArray(list) || list.length === 0) return howTo;
+    const bad = list.findIndex((v) => typeof v !== "string" || !EMAIL.test(v));
+    if (bad >= 0)
+        return `item ${bad} (${JSON.stringify(list[bad])}) is not an e-mail address; ${howTo}`;
+    const repeated = list.find((v, i) => list.indexOf(v) !== i);
+    if (repeated !== undefined) return `${JSON.stringify(repeated)} is listed twice`;
     return list as string[];
 }
 
 function parseTags(text: string | undefined): Record<string, string> | string {
-    const allowed =
-        "an object of tag keys to string values (keys 1-128 characters, not starting with aws:; values up to 256)";
+    const shape = `an object of tag keys to string values, at most ${MAX_TAGS_PER_RESOURCE - STANDARD_TAG_KEYS.length} tags`;
     if (!text?.trim()) return {};
     let value: unknown;
     try {
         value = JSON.parse(text);
     } catch {
-        return allowed;
+        return shape;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return allowed;
-    const entries = Object.entries(value);
-    const ok = entries.every(
-        ([k, v]) => TAG_KEY.test(k) && typeof v === "string" && v.length <= 256,
-    );
-    return ok ? Object.fromEntries(entries) : allowed;
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return shape;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length + STANDARD_TAG_KEYS.length > MAX_TAGS_PER_RESOURCE) {
+        return `${entries.length} tags plus the ${STANDARD_TAG_KEYS.length} standard ones exceed the ${MAX_TAGS_PER_RESOURCE} IAM and CloudWatch Logs allow per resource`;
+    }
+    const seen = new Map<string, string>();
+    for (const [k, v] of entries) {
+        // IAM takes tag keys case-insensitively, and every resource also carries the standard ones.
+        const folded = k.toLowerCase();
+        if (seen.has(folded)) {
+            return `tag keys ${JSON.stringify(seen.get(folded))} and ${JSON.stringify(k)} differ only in case; IAM takes tag keys case-insensitively`;
+        }
+        seen.set(folded, k);
+        if (
+            k.length < 1 ||
+            k.length > 128 ||
+            !TAG_TEXT.test(k) ||
+            k.toLowerCase().startsWith("aws:")
+        ) {
+            return `tag key ${JSON.stringify(k)}: 1-128 of A-Z a-z 0-9 space _ . : / = + - @ (Aurora DSQL's pattern), not starting with aws:`;
+        }
+        if ((STANDARD_TAG_KEYS as readonly string[]).includes(folded)) {
+            return `tag key ${JSON.stringify(k)} is set by the program itself (${STANDARD_TAG_KEYS.join(", ")})`;
+        }
+        if (typeof v !== "string" || v.length > 256 || !TAG_TEXT.test(v)) {
+            return `tag ${JSON.stringify(k)}: value ${JSON.stringify(v)} must be a string of up to 256 of A-Z a-z 0-9 space _ . : / = + - @ (Aurora DSQL's pattern)`;
+        }
+    }
+    return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/**
+ * Keys this program would silently ignore: Pulumi passes undeclared keys through, so a
+ * typo (`monitoringSchedle`) or a near-miss namespace (`aurora-dsql_dr:`) would deploy
+ * the default instead. Each is a problem naming the closest key this program knows.
+ */
+function unexpectedKeys(raw: RawConfig): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const [key, value] of Object.entries(raw)) {
+        if ((CONFIG_KEYS as readonly string[]).includes(key)) continue;
+        const [namespace, name] = key.includes(":") ? splitKey(key) : [PROJECT, key];
+        const known = CONFIG_KEYS.join(", ");
+        if (namespace === PROJECT) {
+            problems.push({
+                key: `${PROJECT}:${name}`,
+                value,
+                allowed: `not a setting of this program${suggest(name, CONFIG_KEYS)}; known settings: ${known}`,
+            });
+        } else if (
+            namespace !== PROJECT &&
+            distance(normalise(namespace), normalise(PROJECT)) <= 2
+        ) {
+            problems.push({
+                key,
+                value,
+                allowed: `namespace "${namespace}" is not this project's ("${PROJECT}"), so nothing reads it${suggest(name, CONFIG_KEYS, `${PROJECT}:`)}`,
+            });
+        }
+    }
+    return problems;
+}
+
+const splitKey = (key: string): [string, string] => {
+    const at = key.indexOf(":");
+    return [key.slice(0, at), key.slice(at + 1)];
+};
+const normalise = (s: string) => s.toLowerCase().replace(/[-_.]/g, "");
+
+function suggest(name: string, candidates: readonly string[], prefix = ""): string {
+    const best = [...candidates].sort((a, b) => distance(name, a) - distance(name, b))[0];
+    return best && distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, best.length / 3)
+        ? `; did you mean ${prefix}${best}?`
+        : "";
+}
+
+/** Levenshtein distance. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(
+                row[j] + 1,
+                row[j - 1] + 1,
+                previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+/**
+ * This program's keys without their namespace, every other key with it, from the map
+ * Pulumi hands a program (`<namespace>:<key>` → string).
+ */
+export function rawConfigOf(all: Readonly<Record<string, string>>): RawConfig {
+    const raw: Record<string, string> = {};
+    for (const [qualified, value] of Object.entries(all)) {
+        const [namespace, key] = splitKey(qualified);
+        const known = namespace === PROJECT && (CONFIG_KEYS as readonly string[]).includes(key);
+        raw[known ? key : qualified] = value;
+    }
+    return raw;
 }
 
 /** Reads this stack's config and validates it; throws before anything is declared. */
 export function loadConfig(): StackConfig {
-    const config = new pulumi.Config();
-    const raw: RawConfig = {};
-    for (const key of CONFIG_KEYS) {
-        const value = config.get(key);
-        if (value !== undefined) raw[key] = value;
-    }
+    const raw = rawConfigOf(pulumi.runtime.allConfig());
     const result = validateConfig(pulumi.getStack(), raw);
     if ("problems" in result) throw new ConfigError(pulumi.getStack(), result.problems);
     return result.config;

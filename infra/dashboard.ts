@@ -4,10 +4,13 @@ import {
     METRIC_NAMESPACE,
     METRICS,
     metricDimensions,
+    observerDimensions,
+    pairId,
     type MetricKey,
 } from "../monitor-function/src/contract";
 import type { ClusterRef } from "./cluster-pair";
 import type { MonitoringCell } from "./monitoring-cell";
+import type { MonitorSchedule } from "./monitor-schedule";
 
 /** A metric row: namespace, name, dimension name/value pairs, then rendering options. */
 type MetricRow = [
@@ -46,7 +49,17 @@ interface TextWidget extends Placement {
     readonly properties: { readonly markdown: pulumi.Input<string> };
 }
 
-type Widget = MetricWidget | AlarmWidget | TextWidget;
+interface LogWidget extends Placement {
+    readonly type: "log";
+    readonly properties: {
+        readonly title: string;
+        readonly region: string;
+        readonly view: "table";
+        readonly query: pulumi.Input<string>;
+    };
+}
+
+type Widget = MetricWidget | AlarmWidget | TextWidget | LogWidget;
 
 export interface MonitoringDashboardArgs {
     /** Region the dashboard lives in (and whose alarms it lists). */
@@ -56,6 +69,8 @@ export interface MonitoringDashboardArgs {
     readonly witnessRegion: string;
     /** Both cells: the dashboard shows both observers, so it stays useful if one is dark. */
     readonly cells: readonly MonitoringCell[];
+    readonly schedules: readonly MonitorSchedule[];
+    readonly runbookUrl: string;
 }
 
 /**
@@ -91,46 +106,76 @@ const FULL = 24;
 const HALF = 12;
 const HEIGHT = 6;
 
-/** Widgets top to bottom: the verdicts first, then the machinery, then the database. */
+/** Widgets top to bottom: the pages, the verdict signals, the warnings, the machinery, the database. */
 function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
+    const here = args.cells.find((c) => c.region === args.region)!;
+    const [primary, secondary] = args.clusters;
     const rows: Omit<Widget, keyof Placement>[][] = [
         [
             {
                 type: "text",
                 properties: {
-                    markdown: pulumi.interpolate`# Aurora DSQL disaster recovery\nPrimary **${args.clusters[0].identifier}** (${args.clusters[0].region}), secondary **${args.clusters[1].identifier}** (${args.clusters[1].region}), witness ${args.witnessRegion}. Health is 1 when the cluster is usable from the observer; a missing line means that observer stopped reporting. Runbook: docs/runbook.md.`,
+                    markdown: pulumi.interpolate`# Aurora DSQL disaster recovery, seen from ${args.region}\nPrimary **${primary.identifier}** (${primary.region}), secondary **${secondary.identifier}** (${secondary.region}), witness ${args.witnessRegion}. Each region's monitor commits a heartbeat through both clusters and reads the other monitor's. **ClusterVerdict**: no line = serving; 1 = this observer cannot read or commit through it but the other observer can (a path warning, never a page); 2 = neither can (pages "cluster down" after N of M rounds). Runbook: ${args.runbookUrl}`,
                 },
             },
-        ],
-        [
-            probeWidget(
-                args,
-                "clusterHealth",
-                "Cluster health (1 = usable), by observer",
-                "Minimum",
-            ),
-            probeWidget(
-                args,
-                "peeringHealth",
-                "Peering health (1 = witness and peer as expected)",
-                "Minimum",
-            ),
-        ],
-        [
-            probeWidget(args, "controlPlaneLatency", "GetCluster latency (ms)", "Maximum"),
-            probeWidget(args, "dataPlaneLatency", "SQL probe latency (ms)", "Maximum"),
         ],
         [
             {
                 type: "alarm",
                 properties: {
-                    title: `Alarms in ${args.region}`,
-                    alarms: args.cells.find((c) => c.region === args.region)!.alarmArns,
+                    title: `Alarms in ${args.region} (pages, their inputs, maintenance)`,
+                    alarms: here.alarmArns,
                 },
             },
         ],
         [
-            monitorWidget(args, "Monitor invocations and errors", [
+            observerWidget(
+                args,
+                ["clusterVerdict"],
+                "ClusterVerdict by observer (1 path warning, 2 cluster down)",
+                "Maximum",
+                { min: 0, max: 2 },
+            ),
+            observerWidget(
+                args,
+                ["monitorHealth"],
+                "MonitorHealth (1 sound, 0 own defect, gap = silent)",
+                "Minimum",
+                { min: 0, max: 1 },
+            ),
+        ],
+        [
+            observerWidget(
+                args,
+                ["unreplicatedHeartbeats"],
+                "Unreplicated heartbeats (replication broken)",
+                "Maximum",
+                { min: 0 },
+            ),
+            observerWidget(
+                args,
+                ["maintenanceWindow"],
+                "Maintenance window open (pages suppressed)",
+                "Maximum",
+                { min: 0, max: 1 },
+            ),
+        ],
+        [
+            observerWidget(args, ["peeringMismatch"], "Peering not as declared", "Maximum", {
+                min: 0,
+                max: 1,
+            }),
+            observerWidget(
+                args,
+                ["controlPlaneFailure", "statusNotUsable"],
+                "Warnings: GetCluster did not answer, or a status that cannot serve",
+                "Sum",
+                { min: 0 },
+            ),
+        ],
+        args.cells.map((cell) => summaryWidget(cell)),
+        [
+            monitorWidget(args, "Monitor invocations, errors, throttles", [
                 ["AWS/Lambda", "Invocations", "Sum"],
                 ["AWS/Lambda", "Errors", "Sum"],
                 ["AWS/Lambda", "Throttles", "Sum"],
@@ -147,18 +192,14 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
             ]),
         ],
         [
-            nativeWidget(args, "Transactions", [
+            nativeWidget(args, "Transactions (dimension unconfirmed, see README)", [
                 ["TotalTransactions", "Sum"],
                 ["ReadOnlyTransactions", "Sum"],
             ]),
-            nativeWidget(args, "Commit latency P50 (ms)", [["CommitLatency", "Average"]]),
-        ],
-        [
             nativeWidget(args, "OCC conflicts and query timeouts", [
                 ["OccConflicts", "Sum"],
                 ["QueryTimeouts", "Sum"],
             ]),
-            nativeWidget(args, "Distributed processing units", [["TotalDPU", "Sum"]]),
         ],
     ];
     return rows.flatMap((row, index) =>
@@ -169,10 +210,71 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
                 x: column * width,
                 y: index * HEIGHT,
                 width,
-                height: index === 0 ? 2 : HEIGHT,
+                height: index === 0 ? 3 : HEIGHT,
             } as Widget;
         }),
     );
+}
+
+/**
+ * One line per (observer, cluster) for cluster-scoped metrics, or per observer for
+ * observer-scoped ones; each observer's metrics live in its own region.
+ */
+function observerWidget(
+    args: MonitoringDashboardArgs,
+    metrics: MetricKey[],
+    title: string,
+    stat: string,
+    yAxis: { min: number; max?: number },
+): Omit<MetricWidget, keyof Placement> {
+    const [primary, secondary] = args.clusters;
+    const pair = pulumi
+        .all([primary.identifier, secondary.identifier])
+        .apply(([p, s]) => pairId(p, s));
+    const rows = metrics.flatMap((metric) =>
+        args.cells.flatMap((observer): pulumi.Input<MetricRow>[] =>
+            METRICS[metric].scope === "cluster"
+                ? args.clusters.map((cluster) =>
+                      cluster.identifier.apply((id): MetricRow => [
+                          METRIC_NAMESPACE,
+                          METRICS[metric].name,
+                          ...Object.entries(
+                              metricDimensions(
+                                  { identifier: id, region: cluster.region },
+                                  observer.region,
+                              ),
+                          ).flat(),
+                          {
+                              region: observer.region,
+                              label: `${metrics.length > 1 ? `${METRICS[metric].name} ` : ""}${cluster.role} from ${observer.region}`,
+                              stat,
+                          },
+                      ]),
+                  )
+                : [
+                      pair.apply((p): MetricRow => [
+                          METRIC_NAMESPACE,
+                          METRICS[metric].name,
+                          ...Object.entries(observerDimensions(p, observer.region)).flat(),
+                          { region: observer.region, label: `observer ${observer.region}`, stat },
+                      ]),
+                  ],
+        ),
+    );
+    return metricWidget(args.region, title, stat, rows, { left: yAxis });
+}
+
+/** The monitor's summary lines (latencies, reasons, heartbeat ages), from its own region's logs. */
+function summaryWidget(cell: MonitoringCell): Omit<LogWidget, keyof Placement> {
+    return {
+        type: "log",
+        properties: {
+            title: `Probe rounds seen from ${cell.region} (dr-probe-summary)`,
+            region: cell.region,
+            view: "table",
+            query: pulumi.interpolate`SOURCE '${cell.logGroupName}' | fields @timestamp, rounds.0.clusters.0.role as c0, rounds.0.clusters.0.dataPlane as c0data, rounds.0.clusters.0.dataPlaneMs as c0ms, rounds.0.clusters.0.peerCommitAgeSeconds as c0peerAge, rounds.0.clusters.1.role as c1, rounds.0.clusters.1.dataPlane as c1data, rounds.0.clusters.1.dataPlaneMs as c1ms, rounds.0.clusters.1.peerCommitAgeSeconds as c1peerAge, rounds.0.clusters.0.controlPlane as c0control, rounds.0.clusters.1.controlPlane as c1control | filter message = "dr-probe-summary" | sort @timestamp desc | limit 20`,
+        },
+    };
 }
 
 function metricWidget(
@@ -197,49 +299,20 @@ function metricWidget(
     };
 }
 
-/** One line per (observer, cluster): the metric from each observer carries its region. */
-function probeWidget(
-    args: MonitoringDashboardArgs,
-    metric: MetricKey,
-    title: string,
-    stat: string,
-): Omit<MetricWidget, keyof Placement> {
-    const rows = args.cells.flatMap((observer) =>
-        args.clusters.map((cluster) =>
-            cluster.identifier.apply((id): MetricRow => [
-                METRIC_NAMESPACE,
-                METRICS[metric].name,
-                ...Object.entries(
-                    metricDimensions({ identifier: id, region: cluster.region }, observer.region),
-                ).flat(),
-                { region: observer.region, label: `${cluster.role} from ${observer.region}`, stat },
-            ]),
-        ),
-    );
-    const isHealth = metric === "clusterHealth" || metric === "peeringHealth";
-    return metricWidget(
-        args.region,
-        title,
-        stat,
-        rows,
-        isHealth ? { left: { min: 0, max: 1 } } : undefined,
-    );
-}
-
 /** The monitors' own Lambda, EventBridge and SQS metrics, one line per region. */
 function monitorWidget(
     args: MonitoringDashboardArgs,
     title: string,
     metrics: [namespace: string, name: string, stat: string][],
 ): Omit<MetricWidget, keyof Placement> {
-    const rows = args.cells.flatMap((cell) =>
+    const rows = args.cells.flatMap((cell, i) =>
         metrics.map(([namespace, metricName, stat]): MetricRow => {
             const dimension: [string, pulumi.Output<string>] =
                 namespace === "AWS/Lambda"
                     ? ["FunctionName", cell.functionName]
                     : namespace === "AWS/Events"
-                      ? ["RuleName", cell.ruleName]
-                      : ["QueueName", cell.deadLetterQueueName];
+                      ? ["RuleName", args.schedules[i].ruleName]
+                      : ["QueueName", args.schedules[i].deadLetterQueueName];
             return [
                 namespace,
                 metricName,

@@ -4,15 +4,20 @@ import { CLUSTER_ROLES } from "../monitor-function/src/contract";
 import { PeeredClusterPair } from "./cluster-pair";
 import { loadConfig } from "./config";
 import { MonitoringDashboard } from "./dashboard";
+import { DatabaseSetup } from "./database-setup";
+import { detection } from "./detection";
+import { DrillTemplate } from "./drill-template";
 import { monitorCodeArchive } from "./monitor-code";
 import { MonitoringCell } from "./monitoring-cell";
+import { MonitorSchedule } from "./monitor-schedule";
 import { regionalProvider } from "./providers";
 
 // Everything is read and checked before the first resource is declared.
 const config = loadConfig();
-const monitorCode = monitorCodeArchive();
+const detectionSettings = detection(config);
+const monitorCode = monitorCodeArchive(config.sourceMaps);
 
-const regions = { primary: config.primaryRegion, secondary: config.secondaryRegion };
+export const regions = { primary: config.primaryRegion, secondary: config.secondaryRegion };
 const providers = {
     primary: regionalProvider("primary", regions.primary, config),
     secondary: regionalProvider("secondary", regions.secondary, config),
@@ -47,11 +52,69 @@ const cells = CLUSTER_ROLES.map(
                 suffix,
                 code: monitorCode,
                 config,
+                detection: detectionSettings,
+                runbookUrl: config.runbookUrl,
                 startAfter: pair.peerings,
             },
             { providers: [providers[role]] },
         ),
 );
+
+// The heartbeat table and the monitors' database role, once the pair is peered.
+const setup = config.dataPlaneProbe
+    ? new DatabaseSetup(
+          "database-setup",
+          {
+              region: regions.primary,
+              clusters,
+              suffix,
+              code: monitorCode,
+              databaseUser: config.databaseUser,
+              monitorRoleArns: cells.map((cell) => cell.monitorRoleArn),
+              logRetentionDays: config.logRetentionDays,
+              runAfter: pair.peerings,
+          },
+          { providers: [providers.primary] },
+      )
+    : undefined;
+
+// Each monitor starts once its database role exists (or, without the data plane, the pair).
+const schedules = CLUSTER_ROLES.map(
+    (role, i) =>
+        new MonitorSchedule(
+            `${role}-schedule`,
+            {
+                role,
+                functionName: cells[i].functionName,
+                functionArn: cells[i].functionArn,
+                suffix,
+                scheduleExpression: config.monitoringSchedule,
+                schedulePeriodSeconds: config.schedulePeriodSeconds,
+                startAfter: setup ? [setup] : pair.peerings,
+            },
+            { providers: [providers[role]] },
+        ),
+);
+
+// One DR drill per cluster, in its region: it stops itself if anything else pages there.
+const drills = CLUSTER_ROLES.map((role, i) => {
+    const other = CLUSTER_ROLES[1 - i];
+    const pages = cells[i].pagingAlarmArns;
+    return new DrillTemplate(
+        `${role}-drill`,
+        {
+            cluster: pair[role],
+            suffix,
+            durationMinutes: config.drillDurationMinutes,
+            percentage: config.drillPercentage,
+            stopAlarmArns: [pages.clusterDown[other], pages.replication].filter(
+                (arn): arn is pulumi.Output<string> => arn !== undefined,
+            ),
+            logRetentionDays: config.logRetentionDays,
+        },
+        { providers: [providers[role]] },
+    );
+});
 
 const dashboards = CLUSTER_ROLES.map(
     (role) =>
@@ -66,6 +129,8 @@ const dashboards = CLUSTER_ROLES.map(
                 clusters,
                 witnessRegion: config.witnessRegion,
                 cells,
+                schedules,
+                runbookUrl: config.runbookUrl,
             },
             { providers: [providers[role]] },
         ),
@@ -79,7 +144,10 @@ export const clusterIdentifiers = byRole((role) => pair[role].identifier);
 export const clusterArns = byRole((role) => pair[role].arn);
 export const clusterEndpoints = byRole((role) => pair[role].endpoint);
 export const alertTopicArns = byRole((_, i) => cells[i].topicArn);
+export const pagingAlarms = byRole((_, i) => cells[i].pagingAlarms);
+export const suppressorAlarms = byRole((_, i) => cells[i].suppressorAlarmName);
+export const maintenanceParameters = byRole((_, i) => cells[i].maintenanceParameterName);
 export const monitorFunctionNames = byRole((_, i) => cells[i].functionName);
-export const scheduleRuleNames = byRole((_, i) => cells[i].ruleName);
-export const alarmNames = byRole((_, i) => cells[i].alarmNames);
+export const drillTemplates = byRole((_, i) => drills[i].templateId);
+export const scheduleRuleNames = byRole((_, i) => schedules[i].ruleName);
 export const dashboardUrls = byRole((_, i) => dashboards[i].url);

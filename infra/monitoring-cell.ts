@@ -1,18 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    ENV,
-    METRIC_NAMESPACE,
-    METRICS,
-    metricDimensions,
-    type ClusterRole,
-} from "../monitor-function/src/contract";
+import { ENV, NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/contract";
 import type { ClusterRef } from "./cluster-pair";
 import type { StackConfig } from "./config";
+import type { Detection } from "./detection";
+import { PagingAlarms, type PagingAlarmNames } from "./paging-alarms";
 import {
     alertKeyPolicy,
     alertTopicPolicy,
-    deadLetterQueuePolicy,
+    lambdaTrustPolicy,
     monitorPolicy,
 } from "./policy-documents";
 
@@ -29,24 +25,32 @@ export interface MonitoringCellArgs {
     /** The monitor function's build output. */
     readonly code: pulumi.asset.Archive;
     readonly config: StackConfig;
+    readonly detection: Detection;
+    /** Runbook URL the paging alarms link to (sections by anchor). */
+    readonly runbookUrl: string;
     /** The monitor starts only after these (the peerings), when the pair is ACTIVE. */
     readonly startAfter: pulumi.Resource[];
 }
 
 /**
- * The monitoring cell of one region: schedule → monitor Lambda (probes both clusters)
- * → EMF metrics → alarms → encrypted SNS topic → e-mail. Nothing in it depends on the
- * other region, so it keeps paging when the other region is gone.
+ * The monitoring cell of one region: monitor Lambda (probes both clusters,
+ * commits and reads heartbeats) → EMF metrics → child alarms → paging composite alarms
+ * (silenced by the region's maintenance window) → encrypted SNS topic → e-mail. Nothing in
+ * it depends on the other region, so it keeps paging when the other region is gone.
  */
 export class MonitoringCell extends pulumi.ComponentResource {
     public readonly role: ClusterRole;
     public readonly region: string;
     public readonly topicArn: pulumi.Output<string>;
     public readonly functionName: pulumi.Output<string>;
-    public readonly ruleName: pulumi.Output<string>;
-    public readonly deadLetterQueueName: pulumi.Output<string>;
-    public readonly alarms: aws.cloudwatch.MetricAlarm[];
-    public readonly alarmNames: pulumi.Output<string[]>;
+    public readonly functionArn: pulumi.Output<string>;
+    /** The monitor's IAM role (mapped to its database role by the setup). */
+    public readonly monitorRoleArn: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly pagingAlarms: PagingAlarmNames;
+    public readonly pagingAlarmArns: PagingAlarmNames;
+    public readonly suppressorAlarmName: pulumi.Output<string>;
+    public readonly maintenanceParameterName: pulumi.Output<string>;
     public readonly alarmArns: pulumi.Output<string[]>;
 
     constructor(name: string, args: MonitoringCellArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -119,25 +123,28 @@ export class MonitoringCell extends pulumi.ComponentResource {
             {
                 name: functionName,
                 description: "Monitor of the Aurora DSQL pair: reads both clusters, writes its log",
-                assumeRolePolicy: {
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "lambda.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                    ],
-                },
+                assumeRolePolicy: pulumi.jsonStringify(lambdaTrustPolicy(account)),
             },
             parent,
+        );
+        // The maintenance window of this region: `./task maintenance` and drills write it,
+        // the monitor reads it every round. Its value is theirs, so `pulumi up` leaves it be.
+        const maintenance = new aws.ssm.Parameter(
+            `${name}-maintenance`,
+            {
+                name: pulumi.interpolate`/aurora-dsql-dr/${args.suffix}/maintenance`,
+                type: "String",
+                tier: "Standard",
+                value: JSON.stringify(NO_MAINTENANCE),
+                description: "Maintenance or drill window of the DR monitor in this region (JSON)",
+            },
+            { parent: this, ignoreChanges: ["value"] },
         );
         const rolePolicy = new aws.iam.RolePolicy(
             `${name}-monitor-policy`,
             {
                 role: monitorRole.id,
-                policy: monitorPolicy(args.clusters, logGroup.arn, config),
+                policy: monitorPolicy(args.clusters, logGroup.arn, maintenance.arn, config),
             },
             parent,
         );
@@ -162,203 +169,94 @@ export class MonitoringCell extends pulumi.ComponentResource {
                     applicationLogLevel: "INFO",
                     systemLogLevel: "WARN",
                 },
-                environment: { variables: monitorEnvironment(args, region) },
+                environment: {
+                    variables: monitorEnvironment(args, region, maintenance.name),
+                },
             },
             { parent: this, dependsOn: [logGroup, rolePolicy, ...args.startAfter] },
         );
-
-        // Schedule with a short retry window (a stale health check is worthless) and a DLQ.
-        const rule = new aws.cloudwatch.EventRule(
-            `${name}-schedule`,
+        // A failed run is not retried: its probe is stale by then, and the next tick comes.
+        new aws.lambda.FunctionEventInvokeConfig(
+            `${name}-monitor-async`,
             {
-                name: physical("dr-health-monitor"),
-                description: "Invokes the Aurora DSQL DR monitor",
-                scheduleExpression: config.monitoringSchedule,
-                state: "ENABLED",
+                functionName: fn.name,
+                maximumRetryAttempts: 0,
+                maximumEventAgeInSeconds: Math.max(60, config.schedulePeriodSeconds),
             },
             parent,
-        );
-        const dlq = new aws.sqs.Queue(
-            `${name}-schedule-dlq`,
-            {
-                name: physical("dr-health-monitor-dlq"),
-                sqsManagedSseEnabled: true,
-                messageRetentionSeconds: 14 * 24 * 3600,
-            },
-            parent,
-        );
-        new aws.sqs.QueuePolicy(
-            `${name}-schedule-dlq-policy`,
-            {
-                queueUrl: dlq.url,
-                policy: pulumi.jsonStringify(deadLetterQueuePolicy(dlq.arn, rule.arn)),
-            },
-            parent,
-        );
-        const permission = new aws.lambda.Permission(
-            `${name}-schedule-invoke`,
-            {
-                function: fn.name,
-                action: "lambda:InvokeFunction",
-                principal: "events.amazonaws.com",
-                sourceArn: rule.arn,
-                sourceAccount: account,
-            },
-            parent,
-        );
-        new aws.cloudwatch.EventTarget(
-            `${name}-schedule-target`,
-            {
-                rule: rule.name,
-                arn: fn.arn,
-                retryPolicy: {
-                    // One period: by then the next scheduled probe supersedes this one.
-                    maximumEventAgeInSeconds: Math.max(60, config.schedulePeriodSeconds),
-                    maximumRetryAttempts: 2,
-                },
-                deadLetterConfig: { arn: dlq.arn },
-            },
-            { parent: this, dependsOn: [permission] },
         );
 
-        // Alarms: notifications come only from alarm state changes (ALARM and OK).
-        const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
-        const alarm = (
-            suffixName: string,
-            alarmArgs: Omit<aws.cloudwatch.MetricAlarmArgs, "alarmActions" | "okActions">,
-        ) =>
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${suffixName}`,
-                { ...alarmArgs, ...actions },
-                parent,
-            );
-        const clusterAlarms = args.clusters.flatMap((cluster) => {
-            // Both verdicts are 0/1 per probe: below 1 for N consecutive periods is bad.
-            const verdict = {
-                namespace: METRIC_NAMESPACE,
-                dimensions: cluster.identifier.apply((id) =>
-                    metricDimensions({ identifier: id, region: cluster.region }, region),
-                ),
-                statistic: "Minimum",
-                period: config.schedulePeriodSeconds,
-                evaluationPeriods: config.healthAlarmEvaluationPeriods,
-                datapointsToAlarm: config.healthAlarmEvaluationPeriods,
-                threshold: 1,
-                comparisonOperator: "LessThanThreshold",
-            } as const;
-            const where = `${cluster.role} cluster (${cluster.region}) as seen from ${region}`;
-            return [
-                alarm(`${cluster.role}-cluster-health`, {
-                    ...verdict,
-                    name: pulumi.interpolate`dr-cluster-health-${args.suffix}-${cluster.role}-from-${role}`,
-                    alarmDescription: pulumi.interpolate`Aurora DSQL ${where} is not usable, or its monitor stopped reporting (missing data counts as unhealthy). First check the monitor's summary line in log group ${logGroup.name} (field "clusters"), then the cluster status in the ${cluster.region} console. See docs/runbook.md.`,
-                    metricName: METRICS.clusterHealth.name,
-                    treatMissingData: "breaching",
-                }),
-                alarm(`${cluster.role}-peering-health`, {
-                    ...verdict,
-                    name: pulumi.interpolate`dr-peering-health-${args.suffix}-${cluster.role}-from-${role}`,
-                    alarmDescription:
-                        `The ${where} no longer names the expected witness (${args.witnessRegion}) ` +
-                        `and peer. First check "aws dsql get-cluster --region ${cluster.region}" ` +
-                        `multiRegionProperties. Missing data is left to the health alarm.`,
-                    metricName: METRICS.peeringHealth.name,
-                    treatMissingData: "notBreaching",
-                }),
-            ];
-        });
-        // Any error, failed invocation or dropped event within a minute pages.
-        const countAlarm = (
-            alarmName: string,
-            description: string,
-            metric: Pick<aws.cloudwatch.MetricAlarmArgs, "namespace" | "metricName" | "dimensions">,
-            statistic: "Sum" | "Maximum",
-        ) =>
-            alarm(alarmName.replace(/^dr-/, ""), {
-                name: physical(alarmName),
-                alarmDescription: description,
-                ...metric,
-                statistic,
-                period: 60,
-                evaluationPeriods: 1,
-                threshold: 0,
-                comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "notBreaching",
-            });
-        this.alarms = [
-            ...clusterAlarms,
-            countAlarm(
-                "dr-monitor-errors",
-                `The DR monitor in ${region} failed (a defect or bad environment, not a cluster ` +
-                    `outage). First check its log group for the error message.`,
-                {
-                    namespace: "AWS/Lambda",
-                    metricName: "Errors",
-                    dimensions: { FunctionName: fn.name },
-                },
-                "Sum",
-            ),
-            countAlarm(
-                "dr-schedule-failures",
-                `EventBridge could not invoke the DR monitor in ${region}. First check the ` +
-                    `function's resource policy and throttles, then the dead-letter queue.`,
-                {
-                    namespace: "AWS/Events",
-                    metricName: "FailedInvocations",
-                    dimensions: { RuleName: rule.name },
-                },
-                "Sum",
-            ),
-            countAlarm(
-                "dr-schedule-dlq",
-                `Scheduled DR checks in ${region} were dropped into the dead-letter queue. First ` +
-                    `read a message's ERROR_CODE attribute, then purge the queue once fixed.`,
-                {
-                    namespace: "AWS/SQS",
-                    metricName: "ApproximateNumberOfMessagesVisible",
-                    dimensions: { QueueName: dlq.name },
-                },
-                "Maximum",
-            ),
-        ];
+        const alarms = new PagingAlarms(
+            `${name}-alarms`,
+            {
+                observer: role,
+                region,
+                clusters: args.clusters,
+                suffix: args.suffix,
+                detection: args.detection,
+                dataPlaneProbe: config.dataPlaneProbe,
+                topicArn: topic.arn,
+                runbookUrl: args.runbookUrl,
+            },
+            parent,
+        );
 
         this.role = role;
         this.region = region;
         this.topicArn = topic.arn;
         this.functionName = fn.name;
-        this.ruleName = rule.name;
-        this.deadLetterQueueName = dlq.name;
-        this.alarmNames = pulumi.all(this.alarms.map((a) => a.name));
-        this.alarmArns = pulumi.all(this.alarms.map((a) => a.arn));
+        this.functionArn = fn.arn;
+        this.monitorRoleArn = monitorRole.arn;
+        this.logGroupName = logGroup.name;
+        this.pagingAlarms = alarms.names;
+        this.pagingAlarmArns = alarms.arns;
+        this.suppressorAlarmName = alarms.suppressorName;
+        this.maintenanceParameterName = maintenance.name;
+        this.alarmArns = alarms.alarmArns;
         this.registerOutputs({
             topicArn: this.topicArn,
             functionName: this.functionName,
-            ruleName: this.ruleName,
-            alarmNames: this.alarmNames,
+            pagingAlarms: this.pagingAlarms,
         });
     }
 }
 
-/** The monitor's environment: both clusters, the witness, probe switches and bounds. */
-function monitorEnvironment(
-    args: MonitoringCellArgs,
+/** The two clusters as the monitor and the setup function know them. */
+export function clusterEnvironment(
+    clusters: readonly ClusterRef[],
     region: string,
 ): Record<string, pulumi.Input<string>> {
-    const variables: Record<string, pulumi.Input<string>> = {
-        [ENV.witnessRegion]: args.witnessRegion,
-        [ENV.observerRegion]: region,
-        [ENV.dataPlaneProbe]: String(args.config.dataPlaneProbe),
-        [ENV.databaseUser]: args.config.databaseUser,
-        [ENV.controlPlaneTimeoutMs]: String(args.config.probeTimeoutSeconds * 1000),
-        [ENV.dataPlaneTimeoutMs]: String(args.config.probeTimeoutSeconds * 1000),
-        NODE_OPTIONS: "--enable-source-maps",
-        POWERTOOLS_SERVICE_NAME: "aurora-dsql-dr-monitor",
-    };
-    for (const cluster of args.clusters) {
+    const variables: Record<string, pulumi.Input<string>> = { [ENV.observerRegion]: region };
+    for (const cluster of clusters) {
         variables[ENV.clusterId(cluster.role)] = cluster.identifier;
         variables[ENV.clusterRegion(cluster.role)] = cluster.region;
         variables[ENV.clusterArn(cluster.role)] = cluster.arn;
         variables[ENV.clusterEndpoint(cluster.role)] = cluster.endpoint;
     }
     return variables;
+}
+
+/** The monitor's environment: both clusters, the witness, probe switches, bounds and rounds. */
+function monitorEnvironment(
+    args: MonitoringCellArgs,
+    region: string,
+    maintenanceParameter: pulumi.Output<string>,
+): Record<string, pulumi.Input<string>> {
+    const { config, detection: d } = args;
+    return {
+        ...clusterEnvironment(args.clusters, region),
+        [ENV.witnessRegion]: args.witnessRegion,
+        [ENV.dataPlaneProbe]: String(config.dataPlaneProbe),
+        [ENV.databaseUser]: config.databaseUser,
+        [ENV.controlPlaneTimeoutMs]: String(config.probeTimeoutSeconds * 1000),
+        [ENV.dataPlaneTimeoutMs]: String(config.probeTimeoutSeconds * 1000),
+        [ENV.heartbeatStaleSeconds]: String(d.heartbeatStaleSeconds),
+        [ENV.probeRounds]: String(d.rounds),
+        [ENV.probeIntervalSeconds]: String(d.intervalSeconds),
+        [ENV.metricResolution]: String(d.metricResolution),
+        [ENV.maintenanceParameter]: maintenanceParameter,
+        POWERTOOLS_SERVICE_NAME: "aurora-dsql-dr-monitor",
+        // Mapped stack traces, only when the package ships the source map.
+        ...(config.sourceMaps ? { NODE_OPTIONS: "--enable-source-maps" } : {}),
+    };
 }

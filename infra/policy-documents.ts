@@ -9,12 +9,14 @@ type PolicyDocument = aws.types.input.iam.PolicyDocument;
 type PolicyStatement = aws.types.input.iam.PolicyStatement;
 
 /**
- * The monitor may read the two clusters and connect to them (as admin or as a custom
- * database role), and write to its own log group. Nothing else.
+ * The monitor may read the two clusters and connect to them (as its own database role, or
+ * as admin if so configured), read its region's maintenance window, and write to its own
+ * log group. Nothing else.
  */
 export function monitorPolicy(
     clusters: readonly ClusterRef[],
     logGroupArn: pulumi.Output<string>,
+    maintenanceParameterArn: pulumi.Output<string>,
     config: StackConfig,
 ): PolicyDocument {
     const clusterArns = clusters.map((c) => c.arn);
@@ -26,21 +28,68 @@ export function monitorPolicy(
             Resource: clusterArns,
         },
         {
-            Sid: "WriteOwnLogs",
+            Sid: "ReadMaintenanceWindow",
             Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`],
+            Action: ["ssm:GetParameter"],
+            Resource: [maintenanceParameterArn],
         },
+        writeOwnLogs(logGroupArn),
     ];
     if (config.dataPlaneProbe) {
         statements.push({
-            Sid: "ConnectForSqlProbe",
+            Sid: "ConnectForHeartbeat",
             Effect: "Allow",
             Action: [config.databaseUser === "admin" ? "dsql:DbConnectAdmin" : "dsql:DbConnect"],
             Resource: clusterArns,
         });
     }
     return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * The database setup function alone connects as admin, to put the heartbeat table and the
+ * monitors' role in place; it tries its own region's cluster, then the other.
+ */
+export function setupPolicy(
+    clusters: readonly ClusterRef[],
+    logGroupArn: pulumi.Output<string>,
+): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConnectAsAdmin",
+                Effect: "Allow",
+                Action: ["dsql:DbConnectAdmin"],
+                Resource: clusters.map((c) => c.arn),
+            },
+            writeOwnLogs(logGroupArn),
+        ],
+    };
+}
+
+function writeOwnLogs(logGroupArn: pulumi.Output<string>): PolicyStatement {
+    return {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [pulumi.interpolate`${logGroupArn}:log-stream:*`],
+    };
+}
+
+/** Trust of a Lambda function's role: Lambda, on behalf of this account only. */
+export function lambdaTrustPolicy(account: pulumi.Output<string>): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "lambda.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+        ],
+    };
 }
 
 /**
@@ -171,6 +220,95 @@ function tlsOnlyResourcePolicy(
                 Action: actions,
                 Resource: resource,
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
+/**
+ * Trust of a drill's FIS role: AWS FIS, for experiments of this account and region only
+ * (the confused-deputy conditions AWS recommends:
+ * https://docs.aws.amazon.com/fis/latest/userguide/getting-started-iam-service-role.html).
+ */
+export function fisTrustPolicy(
+    partition: pulumi.Output<string>,
+    account: pulumi.Output<string>,
+    region: string,
+): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: "fis.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": account },
+                    ArnLike: {
+                        "aws:SourceArn": pulumi.interpolate`arn:${partition}:fis:${region}:${account}:experiment/*`,
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * What the connection-failure action needs, on exactly one cluster: dsql:InjectError,
+ * dsql:GetCluster and tag:GetResources (the action's required permissions,
+ * https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#cluster-connection-failure).
+ * InjectError is held to this action and this cluster by Aurora DSQL's condition keys
+ * dsql:FisActionId and dsql:FisTargetArns, as AWS's own example does (it grants it on "*";
+ * https://docs.aws.amazon.com/aurora-dsql/latest/userguide/using-iam-condition-keys.html);
+ * the Null condition makes the target list required, so ForAllValues cannot pass empty.
+ * tag:GetResources has no resource-level permissions. Log delivery to the drill's log
+ * group needs the four CloudWatch Logs actions the logs guide names, on this region's
+ * log groups (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
+ */
+export function drillRolePolicy(
+    cluster: ClusterRef,
+    partition: pulumi.Output<string>,
+    account: pulumi.Output<string>,
+    actionId: string,
+): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "InjectIntoThisClusterOnly",
+                Effect: "Allow",
+                Action: ["dsql:InjectError"],
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "dsql:FisActionId": actionId },
+                    "ForAllValues:ArnEquals": { "dsql:FisTargetArns": [cluster.arn] },
+                    Null: { "dsql:FisTargetArns": "false" },
+                },
+            },
+            {
+                Sid: "ReadThisCluster",
+                Effect: "Allow",
+                Action: ["dsql:GetCluster"],
+                Resource: [cluster.arn],
+            },
+            {
+                Sid: "ResolveTargets",
+                Effect: "Allow",
+                Action: ["tag:GetResources"],
+                Resource: "*",
+            },
+            {
+                Sid: "DeliverExperimentLog",
+                Effect: "Allow",
+                Action: [
+                    "logs:CreateLogDelivery",
+                    "logs:PutResourcePolicy",
+                    "logs:DescribeResourcePolicies",
+                    "logs:DescribeLogGroups",
+                ],
+                Resource: [
+                    pulumi.interpolate`arn:${partition}:logs:${cluster.region}:${account}:log-group:*`,
+                ],
             },
         ],
     };

@@ -6,8 +6,8 @@ import type {
 } from "@pulumi/policy";
 import { METRIC_NAMESPACE, METRICS } from "../monitor-function/src/contract";
 
-/** Stacks whose clusters must be protected (Pulumi `protect` and deletion protection). */
-export const PROTECTED_STACKS = ["prod"];
+/** The component that holds the pair; its `deletionProtection` prop is the stack's config. */
+export const PAIR_TYPE = "aurora-dsql-dr:database:PeeredClusterPair";
 
 type Statement = { Action?: string | string[]; NotAction?: string | string[] };
 
@@ -21,7 +21,6 @@ const POLICY_PROPERTIES: Record<string, string[]> = {
     "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
 };
 
-const stackOf = (urn: string) => urn.split("::")[0].split(":")[2];
 const asList = (value: unknown): string[] =>
     ([] as string[]).concat((value as string | string[]) ?? []);
 const documentOf = (value: unknown): { Statement?: Statement | Statement[] } | undefined => {
@@ -96,32 +95,55 @@ export const noWildcardActions: ResourceValidationPolicy = {
     },
 };
 
-export const protectedClusters: ResourceValidationPolicy = {
-    name: "clusters-protected-in-prod",
-    description: `Aurora DSQL clusters and peerings in ${PROTECTED_STACKS.join(", ")} carry Pulumi protect, and clusters deletion protection.`,
+/**
+ * Protection follows the stack's config, whatever the stack is called: when the pair's
+ * component says deletionProtection (from `aurora-dsql-dr:deletionProtection`), every
+ * cluster and peering under it carries Pulumi protect and every cluster deletion
+ * protection. Retiring a stack turns the config off first (`./task retire`), so this
+ * mandatory policy accepts the retirement and still refuses a program that drops either.
+ */
+export const protectedClusters: StackValidationPolicy = {
+    name: "clusters-protected-as-configured",
+    description:
+        "Aurora DSQL clusters and peerings carry Pulumi protect, and clusters deletion protection, whenever the stack's deletionProtection config is on.",
     enforcementLevel: "mandatory",
-    validateResource: (args, report) => {
-        const cluster = args.type === "aws:dsql/cluster:Cluster";
-        if (!cluster && args.type !== "aws:dsql/clusterPeering:ClusterPeering") return;
-        if (!PROTECTED_STACKS.includes(stackOf(args.urn))) return;
-        if (args.opts.protect !== true)
-            report(`${args.name} is not protected: set the Pulumi protect option.`);
-        if (cluster && args.props.deletionProtectionEnabled !== true) {
-            report(`${args.name} has deletion protection off.`);
+    validateStack: (args, report) => {
+        for (const pair of args.resources.filter((r) => r.type === PAIR_TYPE)) {
+            if (pair.props.deletionProtection !== true) continue;
+            const members = args.resources.filter(
+                (r) =>
+                    r.parent?.urn === pair.urn &&
+                    (r.type === "aws:dsql/cluster:Cluster" ||
+                        r.type === "aws:dsql/clusterPeering:ClusterPeering"),
+            );
+            for (const r of members) {
+                if (r.opts.protect !== true)
+                    report(
+                        `${r.name} is not protected although the stack's deletionProtection is on: set the Pulumi protect option.`,
+                    );
+                if (
+                    r.type === "aws:dsql/cluster:Cluster" &&
+                    r.props.deletionProtectionEnabled !== true
+                ) {
+                    report(
+                        `${r.name} has deletion protection off although the stack's deletionProtection is on.`,
+                    );
+                }
+            }
         }
     },
 };
 
-export const healthAlarmsBreachOnMissingData: ResourceValidationPolicy = {
-    name: "health-alarm-missing-data-breaching",
+export const monitorSilenceBreaches: ResourceValidationPolicy = {
+    name: "monitor-silence-breaching",
     description:
-        "Every cluster health alarm treats missing data as breaching, so a dead monitor pages too.",
+        "The monitor-health alarm treats missing data as breaching, so a silent monitor pages.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (args.type !== "aws:cloudwatch/metricAlarm:MetricAlarm") return;
         if (
             args.props.namespace !== METRIC_NAMESPACE ||
-            args.props.metricName !== METRICS.clusterHealth.name
+            args.props.metricName !== METRICS.monitorHealth.name
         )
             return;
         if (args.props.treatMissingData !== "breaching") {
@@ -149,7 +171,9 @@ export const alarmTopicsUseCustomerKeys: StackValidationPolicy = {
                 .map((r) => r.props.arn as string),
         );
         for (const alarm of args.resources.filter(
-            (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
+            (r) =>
+                r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" ||
+                r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm",
         )) {
             const targets = [...asList(alarm.props.alarmActions), ...asList(alarm.props.okActions)];
             for (const target of targets.filter(
@@ -173,8 +197,10 @@ export const resourcePolicies: ResourceValidationPolicy[] = [
     encryptedTopics,
     encryptedQueues,
     noWildcardActions,
-    protectedClusters,
-    healthAlarmsBreachOnMissingData,
+    monitorSilenceBreaches,
 ];
 
-export const stackPolicies: StackValidationPolicy[] = [alarmTopicsUseCustomerKeys];
+export const stackPolicies: StackValidationPolicy[] = [
+    protectedClusters,
+    alarmTopicsUseCustomerKeys,
+];

@@ -12,6 +12,9 @@ export interface InventoryRow {
 }
 
 const list = (value: unknown) => ([] as unknown[]).concat(value ?? []);
+/** The provider's -1 (or nothing) is the config's 0: no reserved concurrency. */
+const reserved = (value: unknown) =>
+    value === undefined || value === -1 ? "no reserved concurrency" : `reserved ${value}`;
 const policy = (value: unknown) =>
     (typeof value === "string" ? JSON.parse(value) : value) as {
         Statement: {
@@ -40,7 +43,23 @@ const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> 
     }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => ({
         watches: `${r.inputs.namespace} ${r.inputs.metricName} ${JSON.stringify(r.inputs.dimensions)}`,
-        condition: `${r.inputs.statistic} ${r.inputs.comparisonOperator} ${r.inputs.threshold} for ${r.inputs.evaluationPeriods} × ${r.inputs.period} s, missing data ${r.inputs.treatMissingData}`,
+        condition: `${r.inputs.statistic} ${r.inputs.comparisonOperator} ${r.inputs.threshold}, ${r.inputs.datapointsToAlarm ?? r.inputs.evaluationPeriods} of ${r.inputs.evaluationPeriods} × ${r.inputs.period} s, missing data ${r.inputs.treatMissingData}${r.inputs.actionsEnabled === false ? ", no actions" : ""}`,
+    }),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": (r) => ({
+        rule: r.inputs.alarmRule,
+        notifies: `${list(r.inputs.alarmActions).join(", ")} (ALARM and OK), suppressed by ${r.inputs.actionsSuppressor?.alarm}`,
+    }),
+    "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": (r) => ({
+        retries: `${r.inputs.maximumRetryAttempts}, max event age ${r.inputs.maximumEventAgeInSeconds} s`,
+    }),
+    "aws:lambda/invocation:Invocation": (r) => ({
+        runs: `${r.inputs.functionName} with ${r.inputs.input}`,
+    }),
+    "aws:fis/experimentTemplate:ExperimentTemplate": (r) => ({
+        fault: `${r.inputs.actions?.[0]?.actionId} ${JSON.stringify(r.inputs.actions?.[0]?.parameters)} on ${list(r.inputs.targets?.[0]?.resourceArns).join(", ")}`,
+        stopsOn: list(r.inputs.stopConditions)
+            .map((c: any) => c.value)
+            .join(", "),
     }),
     "aws:iam/rolePolicy:RolePolicy": (r) =>
         Object.fromEntries(
@@ -59,7 +78,7 @@ const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> 
     "aws:kms/key:Key": (r) => ({ rotation: String(r.inputs.enableKeyRotation) }),
     "aws:lambda/function:Function": (r) => ({
         runtime: `${r.inputs.runtime} ${list(r.inputs.architectures).join(",")}`,
-        limits: `${r.inputs.memorySize} MB, ${r.inputs.timeout} s, reserved ${r.inputs.reservedConcurrentExecutions}`,
+        limits: `${r.inputs.memorySize} MB, ${r.inputs.timeout} s, ${reserved(r.inputs.reservedConcurrentExecutions)}`,
     }),
     "aws:cloudwatch/logGroup:LogGroup": (r) => ({ retention: `${r.inputs.retentionInDays} days` }),
     "aws:sns/topicSubscription:TopicSubscription": (r) => ({

@@ -75,6 +75,14 @@ function mockState(
             return { arn: arn("events", `rule/${physical}`) };
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return { arn: arn("cloudwatch", `alarm:${physical}`) };
+        case "aws:cloudwatch/compositeAlarm:CompositeAlarm":
+            return { arn: arn("cloudwatch", `alarm:${inputs.alarmName}`) };
+        case "aws:fis/experimentTemplate:ExperimentTemplate":
+            return {};
+        case "aws:ssm/parameter:Parameter":
+            return { arn: arn("ssm", `parameter${physical}`) };
+        case "aws:lambda/invocation:Invocation":
+            return { result: JSON.stringify({ cluster: "mock", steps: [] }) };
         case "aws:cloudwatch/dashboard:Dashboard":
             return {
                 dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT}:dashboard/${inputs.dashboardName}`,
@@ -151,7 +159,10 @@ export async function declareStack(
     recordOptions(options);
     pulumi.runtime.setAllConfig(
         Object.fromEntries(
-            Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, value]),
+            Object.entries(config).map(([key, value]) => [
+                key.includes(":") ? key : `${PROJECT}:${key}`,
+                value,
+            ]),
         ),
     );
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,10 +1,18 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { CONFIG_KEYS, type ConfigKey, type RawConfig } from "../infra/config";
+import { PROJECT, rawConfigOf, type RawConfig } from "../infra/config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
-export const PROJECT = "aurora-dsql-dr";
+export { PROJECT };
+
+/** A refusal of what the user asked for, shown as it is. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
 
 interface ProjectFile {
     config: Record<string, { default?: unknown; description?: string; type?: string }>;
@@ -16,46 +24,65 @@ export function projectConfig(root: string = REPO_ROOT): ProjectFile["config"] {
     return file.config;
 }
 
+/** The stacks of this project: one Pulumi.<stack>.yaml each. */
+export function listStacks(root: string = REPO_ROOT): string[] {
+    return readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 /** Pulumi stores every config value as a string; objects and arrays as JSON. */
 function encode(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** `--set key=value` pairs as config: this project's keys bare, others with their namespace. */
+export function parseOverrides(pairs: readonly string[]): Record<string, string> {
+    const overrides: Record<string, string> = {};
+    for (const pair of pairs) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new UsageError(`--set ${pair}: expected key=value`);
+        const key = pair.slice(0, at);
+        overrides[key.includes(":") ? key : `${PROJECT}:${key}`] = pair.slice(at + 1);
+    }
+    return overrides;
+}
+
 /**
- * The raw config `pulumi up --stack <stack>` would see: Pulumi.yaml defaults overlaid by
- * Pulumi.<stack>.yaml, then by `overrides` (unprefixed keys). Unknown keys are refused.
+ * The raw config `pulumi up --stack <stack>` would hand the program: Pulumi.yaml defaults
+ * overlaid by Pulumi.<stack>.yaml, then by `overrides` (namespaced keys). Keys the program
+ * does not know are kept (namespaced), for validation to name.
  */
 export function stackConfig(
     stack: string,
-    overrides: Partial<Record<ConfigKey, string>> = {},
+    overrides: Readonly<Record<string, string>> = {},
     root: string = REPO_ROOT,
 ): RawConfig {
     const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!existsSync(stackFile)) {
+        throw new UsageError(
+            `unknown stack "${stack}": no ${path.relative(root, stackFile)}; stacks of this project: ${listStacks(root).join(", ")}`,
+        );
+    }
     let values: Record<string, unknown>;
     try {
         values =
             (parse(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> })
                 ?.config ?? {};
     } catch (error) {
-        throw new Error(`Cannot read stack file ${stackFile}: ${(error as Error).message}`, {
-            cause: error,
-        });
+        throw new UsageError(`Cannot read stack file ${stackFile}: ${(error as Error).message}`);
     }
-    const raw: RawConfig = {};
+    const all: Record<string, string> = {};
     for (const [key, declaration] of Object.entries(projectConfig(root))) {
-        if (declaration.default !== undefined) raw[key as ConfigKey] = encode(declaration.default);
+        if (declaration.default !== undefined)
+            all[`${PROJECT}:${key}`] = encode(declaration.default);
     }
     for (const [qualified, value] of Object.entries(values)) {
-        const [project, key] = qualified.includes(":")
-            ? qualified.split(":", 2)
-            : [PROJECT, qualified];
-        if (project !== PROJECT) continue; // provider settings such as aws:region
-        if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-            throw new Error(
-                `${stackFile}: unknown config key ${qualified}; known keys: ${CONFIG_KEYS.join(", ")}`,
-            );
-        }
-        raw[key as ConfigKey] = encode(value);
+        all[qualified.includes(":") ? qualified : `${PROJECT}:${qualified}`] = encode(value);
     }
-    return { ...raw, ...overrides };
+    for (const [key, value] of Object.entries(overrides)) {
+        all[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
+    }
+    return rawConfigOf(all);
 }

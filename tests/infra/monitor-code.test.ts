@@ -10,7 +10,7 @@ describe("monitor code asset", () => {
         const empty = mkdtempSync(path.join(tmpdir(), "no-build-"));
         try {
             assert.throws(
-                () => monitorCodeArchive(empty),
+                () => monitorCodeArchive(false, empty),
                 /The monitor function is not built: index\.mjs, index\.mjs\.map missing in .*Run `npm run build`/,
             );
         } finally {
@@ -18,13 +18,17 @@ describe("monitor code asset", () => {
         }
     });
 
-    it("packages exactly the bundle and its source map", async () => {
-        const archive = monitorCodeArchive();
-        const assets = await archive.assets;
-        assert.deepEqual(Object.keys(assets).sort(), ["index.mjs", "index.mjs.map"]);
+    it("ships the bundle alone unless stack traces are mapped", async () => {
+        const assets = await monitorCodeArchive(false).assets;
+        assert.deepEqual(Object.keys(assets), ["index.mjs"]);
         assert.match(
             readFileSync(path.join(MONITOR_BUILD_DIR, "index.mjs"), "utf8"),
             /export\s*\{[^}]*handler/,
         );
+    });
+
+    it("ships the source map too when sourceMaps is on", async () => {
+        const assets = await monitorCodeArchive(true).assets;
+        assert.deepEqual(Object.keys(assets).sort(), ["index.mjs", "index.mjs.map"]);
     });
 });

@@ -1,10 +1,12 @@
 import type {
+    PolicyResource,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { DeclaredResource } from "../../tools/mock-program";
+import type { HostRun, RegisteredResource } from "../../tools/real-host";
 
 type ResourceInput = {
     type: string;
@@ -13,7 +15,12 @@ type ResourceInput = {
     stack?: string;
     protect?: boolean;
     provider?: string;
+    /** Name of its parent, another resource of the same list (stack policies only). */
+    parent?: string;
 };
+
+const urnOf = (stack: string, qualifiedType: string, name: string) =>
+    `urn:pulumi:${stack}::aurora-dsql-dr::${qualifiedType}::${name}`;
 
 /** The arguments Pulumi passes a resource policy, for a resource described in a test. */
 export function resourceArgs(input: ResourceInput): ResourceValidationArgs {
@@ -22,7 +29,7 @@ export function resourceArgs(input: ResourceInput): ResourceValidationArgs {
         type: input.type,
         name,
         props: input.props,
-        urn: `urn:pulumi:${input.stack ?? "dev"}::aurora-dsql-dr::${input.type}::${name}`,
+        urn: urnOf(input.stack ?? "dev", input.type, name),
         opts: {
             protect: input.protect ?? false,
             ignoreChanges: [],
@@ -71,20 +78,94 @@ export async function violations(
     return found;
 }
 
+/** One resource of a stack as the engine describes it to a stack policy. */
+interface StackResource {
+    readonly args: ResourceValidationArgs;
+    /** URN of its parent, if any. */
+    readonly parentUrn?: string;
+}
+
+/**
+ * The violations a stack policy reports. As in @pulumi/policy's server, each resource's
+ * `parent` is the policy resource of its parent URN (a parent not in the list stays unset).
+ */
+async function validateStack(
+    policy: StackValidationPolicy,
+    resources: readonly StackResource[],
+): Promise<string[]> {
+    const policyResources = resources.map(
+        (r) =>
+            ({
+                ...r.args,
+                dependencies: [],
+                propertyDependencies: {},
+            }) as unknown as PolicyResource,
+    );
+    const byUrn = new Map(policyResources.map((r) => [r.urn, r]));
+    resources.forEach((r, i) => {
+        if (r.parentUrn) policyResources[i].parent = byUrn.get(r.parentUrn);
+    });
+    const found: string[] = [];
+    await policy.validateStack!(
+        { resources: policyResources } as unknown as StackValidationArgs,
+        (message) => found.push(message),
+    );
+    return found;
+}
+
+/**
+ * The violations a stack policy reports for resources described in a test. A resource
+ * with a `parent` (by name) gets the parent's URN and a URN qualified by its type chain,
+ * as Pulumi builds them.
+ */
 export async function stackViolations(
     policy: StackValidationPolicy,
     resources: ResourceInput[],
 ): Promise<string[]> {
-    const found: string[] = [];
-    const args = {
-        resources: resources.map((r) => ({
-            ...resourceArgs(r),
-            dependencies: [],
-            propertyDependencies: {},
-        })),
+    const byName = new Map(resources.map((r) => [r.name ?? "subject", r]));
+    const typeChain = (r: ResourceInput): string => {
+        if (!r.parent) return r.type;
+        const parent = byName.get(r.parent);
+        if (!parent) throw new Error(`parent ${r.parent} of ${r.name} is not in the list`);
+        return `${typeChain(parent)}$${r.type}`;
     };
-    await policy.validateStack!(args as unknown as StackValidationArgs, (message) =>
-        found.push(message),
+    const urn = (r: ResourceInput) => urnOf(r.stack ?? "dev", typeChain(r), r.name ?? "subject");
+    return validateStack(
+        policy,
+        resources.map((r) => ({
+            args: { ...resourceArgs(r), urn: urn(r) },
+            parentUrn: r.parent ? urn(byName.get(r.parent)!) : undefined,
+        })),
     );
-    return found;
+}
+
+/**
+ * The violations a stack policy reports for a program run under the real language host
+ * (`pulumi preview` of new resources), with each resource's props as the engine's
+ * AnalyzeStack passes them: its outputs (pulumi/pulumi pkg/resource/deploy/step_generator.go
+ * AnalyzeResources). A custom resource's preview outputs are its inputs; a component's are
+ * exactly what it passed to registerOutputs, which replace its state's outputs
+ * (step_executor.go executeRegisterResourceOutputs), not the args it gave its constructor.
+ * `transform` may change a registration before the policy sees it (to model a regression).
+ */
+export async function engineStackViolations(
+    policy: StackValidationPolicy,
+    run: HostRun,
+    transform: (r: RegisteredResource) => RegisteredResource = (r) => r,
+): Promise<string[]> {
+    return validateStack(
+        policy,
+        run.resources.map(transform).map((r) => ({
+            args: {
+                ...resourceArgs({
+                    type: r.type,
+                    name: r.name,
+                    props: r.custom ? r.inputs : (run.outputs[r.urn] ?? {}),
+                    protect: r.protect,
+                }),
+                urn: r.urn,
+            },
+            parentUrn: r.parent || undefined,
+        })),
+    );
 }

@@ -1,0 +1,117 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterRef } from "./cluster-pair";
+import { drillRolePolicy, fisTrustPolicy } from "./policy-documents";
+
+/** The AWS FIS action that makes connections to an Aurora DSQL cluster fail. */
+export const CONNECTION_FAILURE_ACTION = "aws:dsql:cluster-connection-failure";
+
+export interface DrillTemplateArgs {
+    /** The cluster the drill breaks; the template lives in its region. */
+    readonly cluster: ClusterRef;
+    readonly suffix: pulumi.Input<string>;
+    /** How long the fault lasts and on what share of connections. */
+    readonly durationMinutes: number;
+    readonly percentage: number;
+    /** Pages that must not fire while this cluster is drilled: they stop the experiment. */
+    readonly stopAlarmArns: pulumi.Input<string>[];
+    readonly logRetentionDays: number;
+}
+
+/**
+ * An AWS FIS experiment template that injects connection failures into one cluster
+ * (action aws:dsql:cluster-connection-failure on resource type aws:dsql:cluster, with
+ * parameters duration and percentage:
+ * https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#cluster-connection-failure),
+ * run by `./task drill`. Its role may inject that one fault into that one cluster; its log
+ * goes to a log group of its own; it stops itself if a page about anything else fires in
+ * its region (the other cluster down, replication broken): a drill must not spread.
+ */
+export class DrillTemplate extends pulumi.ComponentResource {
+    public readonly templateId: pulumi.Output<string>;
+
+    constructor(name: string, args: DrillTemplateArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aurora-dsql-dr:drill:Template", name, {}, opts);
+        const parent = { parent: this };
+        const { cluster } = args;
+        const physical = pulumi.interpolate`dr-drill-${args.suffix}-${cluster.role}`;
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent).partition;
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: pulumi.interpolate`/aws/fis/${physical}`,
+                retentionInDays: args.logRetentionDays,
+            },
+            parent,
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: physical,
+                description: `Runs the DR drill of the ${cluster.role} Aurora DSQL cluster (AWS FIS)`,
+                assumeRolePolicy: pulumi.jsonStringify(
+                    fisTrustPolicy(partition, identity.accountId, cluster.region),
+                ),
+            },
+            parent,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify(
+                    drillRolePolicy(
+                        cluster,
+                        partition,
+                        identity.accountId,
+                        CONNECTION_FAILURE_ACTION,
+                    ),
+                ),
+            },
+            parent,
+        );
+        const template = new aws.fis.ExperimentTemplate(
+            `${name}-template`,
+            {
+                description: pulumi.interpolate`DR drill: connection failures into the ${cluster.role} Aurora DSQL cluster ${cluster.identifier}`,
+                roleArn: role.arn,
+                actions: [
+                    {
+                        name: "connection-failure",
+                        actionId: CONNECTION_FAILURE_ACTION,
+                        parameters: [
+                            { key: "duration", value: `PT${args.durationMinutes}M` },
+                            { key: "percentage", value: String(args.percentage) },
+                        ],
+                        target: { key: "Clusters", value: "cluster" },
+                    },
+                ],
+                targets: [
+                    {
+                        name: "cluster",
+                        resourceType: "aws:dsql:cluster",
+                        resourceArns: [cluster.arn],
+                        selectionMode: "ALL",
+                    },
+                ],
+                stopConditions: args.stopAlarmArns.map((value) => ({
+                    source: "aws:cloudwatch:alarm",
+                    value,
+                })),
+                logConfiguration: {
+                    logSchemaVersion: 2,
+                    // FIS wants the log group's ARN with its ":*" suffix.
+                    cloudwatchLogsConfiguration: {
+                        logGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+                    },
+                },
+                tags: { Name: physical, cluster: cluster.role },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+        this.templateId = template.id;
+        this.registerOutputs({ templateId: this.templateId });
+    }
+}

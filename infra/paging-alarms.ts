@@ -1,0 +1,317 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    METRIC_NAMESPACE,
+    METRICS,
+    VERDICT,
+    metricDimensions,
+    observerDimensions,
+    pairId,
+    type ClusterRole,
+    type MetricKey,
+} from "../monitor-function/src/contract";
+import type { ClusterRef } from "./cluster-pair";
+import { SUPPRESSOR_EXTENSION_SECONDS, SUPPRESSOR_WAIT_SECONDS, type Detection } from "./detection";
+
+export interface PagingAlarmsArgs {
+    /** Role and region of the observer (the cell) these alarms belong to. */
+    readonly observer: ClusterRole;
+    readonly region: string;
+    readonly clusters: readonly ClusterRef[];
+    readonly suffix: pulumi.Input<string>;
+    readonly detection: Detection;
+    /** Whether the monitor probes the data plane (without it nothing can say "cluster down"). */
+    readonly dataPlaneProbe: boolean;
+    /** Where ALARM and OK notifications go. */
+    readonly topicArn: pulumi.Input<string>;
+    /** Runbook URL without an anchor; each paging alarm links its own section. */
+    readonly runbookUrl: string;
+}
+
+/** The paging alarms of one region, by what they mean. */
+export interface PagingAlarmNames {
+    readonly clusterDown: Partial<Record<ClusterRole, pulumi.Output<string>>>;
+    readonly replication?: pulumi.Output<string>;
+    readonly peering: pulumi.Output<string>;
+    readonly monitor: pulumi.Output<string>;
+}
+
+/** Anchors of the runbook sections the paging alarms link to (docs/runbook.md). */
+export const RUNBOOK_ANCHORS = {
+    clusterDown: "page-cluster-down",
+    replication: "page-replication-broken",
+    peering: "page-peering-not-as-declared",
+    monitor: "page-monitor-silent-or-broken",
+} as const;
+
+type Comparison = "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
+
+/**
+ * The verdict of one region, as CloudWatch alarms. Child metric alarms carry no actions;
+ * what pages are composite alarms over them, each notifying ALARM and OK on the region's
+ * topic and each silenced by the region's maintenance alarm (its actions suppressor).
+ *
+ * - "<cluster> down": this observer failed N of the last M rounds on the cluster AND, in
+ *   the latest round, the other observer's commits through it were stale too (agreement:
+ *   one observer's broken path to a healthy, replicating cluster is only a warning).
+ * - "replication broken": the two clusters disagree about the other observer's heartbeats.
+ * - "peering not as declared": GetCluster answered with another witness or peer.
+ * - "monitor silent or broken": no MonitorHealth datapoint (missing = breaching), or 0.
+ */
+export class PagingAlarms extends pulumi.ComponentResource {
+    public readonly names: PagingAlarmNames;
+    /** The same alarms' ARNs (drills stop on them). */
+    public readonly arns: PagingAlarmNames;
+    public readonly suppressorName: pulumi.Output<string>;
+    /** Every alarm of the region, children and composites, for the dashboard. */
+    public readonly alarmArns: pulumi.Output<string[]>;
+
+    constructor(name: string, args: PagingAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aurora-dsql-dr:monitoring:PagingAlarms", name, {}, opts);
+        const { observer, region, detection: d } = args;
+        const parent = { parent: this };
+        const physical = (kind: string, detail: string) =>
+            pulumi.interpolate`dr-${kind}-${args.suffix}-${detail}`;
+        const pair = pulumi
+            .all(args.clusters.map((c) => c.identifier))
+            .apply(([primary, secondary]) => pairId(primary, secondary));
+        const clusterDims = (cluster: ClusterRef) =>
+            cluster.identifier.apply((id) =>
+                metricDimensions({ identifier: id, region: cluster.region }, region),
+            );
+        const observerDims = pair.apply((p) => observerDimensions(p, region));
+
+        const child = (
+            logical: string,
+            alarmName: pulumi.Output<string>,
+            description: string,
+            metric: MetricKey,
+            dimensions: pulumi.Input<Record<string, string>>,
+            condition: {
+                comparison: Comparison;
+                threshold: number;
+                period: number;
+                datapoints: number;
+                periods: number;
+                missing: "breaching" | "notBreaching";
+            },
+        ) =>
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${logical}`,
+                {
+                    name: alarmName,
+                    alarmDescription: `${description} (input of a paging alarm; takes no action itself)`,
+                    namespace: METRIC_NAMESPACE,
+                    metricName: METRICS[metric].name,
+                    dimensions,
+                    statistic: condition.comparison === "LessThanThreshold" ? "Minimum" : "Maximum",
+                    period: condition.period,
+                    evaluationPeriods: condition.periods,
+                    datapointsToAlarm: condition.datapoints,
+                    threshold: condition.threshold,
+                    comparisonOperator: condition.comparison,
+                    treatMissingData: condition.missing,
+                    actionsEnabled: false,
+                },
+                parent,
+            );
+        // A replicating pair never shows an unreplicated heartbeat (commits that may still be
+        // in flight are left out), so one observation pages; a peering answer may flicker
+        // while the control plane updates, so two of three.
+        const slow = { period: d.slowPeriodSeconds, datapoints: 1, periods: 1 };
+        const peeringWindow = { period: d.slowPeriodSeconds, datapoints: 2, periods: 3 };
+
+        // The maintenance window: raised by `./task maintenance` and drills, expires by itself.
+        const suppressor = child(
+            "maintenance",
+            physical("maintenance", observer),
+            `A maintenance or drill window is open in ${region}: paging alarms here take no action`,
+            "maintenanceWindow",
+            observerDims,
+            {
+                comparison: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                ...slow,
+                datapoints: 1,
+                periods: 1,
+                missing: "notBreaching",
+            },
+        );
+        this.suppressorName = suppressor.name;
+
+        const page = (
+            logical: string,
+            detail: string,
+            rule: pulumi.Input<string>,
+            description: pulumi.Input<string>,
+        ) =>
+            new aws.cloudwatch.CompositeAlarm(
+                `${name}-${logical}`,
+                {
+                    alarmName: physical("page", detail),
+                    alarmDescription: description,
+                    alarmRule: rule,
+                    alarmActions: [args.topicArn],
+                    okActions: [args.topicArn],
+                    actionsSuppressor: {
+                        alarm: suppressor.name,
+                        waitPeriod: SUPPRESSOR_WAIT_SECONDS,
+                        extensionPeriod: SUPPRESSOR_EXTENSION_SECONDS,
+                    },
+                },
+                parent,
+            );
+        const link = (anchor: string) => `Runbook: ${args.runbookUrl}#${anchor}`;
+        const from = `from ${region} (${observer} region)`;
+
+        const clusterDown: PagingAlarmNames["clusterDown"] = {};
+        const clusterDownArns: PagingAlarmNames["clusterDown"] = {};
+        const composites: aws.cloudwatch.CompositeAlarm[] = [];
+        const children: aws.cloudwatch.MetricAlarm[] = [suppressor];
+        if (args.dataPlaneProbe) {
+            for (const cluster of args.clusters) {
+                const where = `${cluster.role} cluster (${cluster.region})`;
+                const unreachable = child(
+                    `${cluster.role}-unreachable`,
+                    physical("signal", `${cluster.role}-unreachable-from-${observer}`),
+                    `The monitor in ${region} could not read or commit through the ${where} in ${d.datapointsToAlarm} of the last ${d.evaluationPeriods} rounds`,
+                    "clusterVerdict",
+                    clusterDims(cluster),
+                    {
+                        comparison: "GreaterThanOrEqualToThreshold",
+                        threshold: VERDICT.pathFailure,
+                        period: d.verdictPeriodSeconds,
+                        datapoints: d.datapointsToAlarm,
+                        periods: d.evaluationPeriods,
+                        missing: "notBreaching",
+                    },
+                );
+                const agreed = child(
+                    `${cluster.role}-agreed`,
+                    physical("signal", `${cluster.role}-agreed-from-${observer}`),
+                    `In the latest round, the other observer's commits through the ${where} were stale too (older than ${d.heartbeatStaleSeconds} s)`,
+                    "clusterVerdict",
+                    clusterDims(cluster),
+                    {
+                        comparison: "GreaterThanOrEqualToThreshold",
+                        threshold: VERDICT.clusterDown,
+                        period: d.verdictPeriodSeconds,
+                        datapoints: 1,
+                        periods: 1,
+                        missing: "notBreaching",
+                    },
+                );
+                children.push(unreachable, agreed);
+                const alarm = page(
+                    `${cluster.role}-down`,
+                    `${cluster.role}-down-from-${observer}`,
+                    pulumi.interpolate`ALARM("${unreachable.name}") AND ALARM("${agreed.name}")`,
+                    `PAGE: the ${where} cannot serve, seen ${from}: this monitor failed to read or commit through it in ${d.datapointsToAlarm} of ${d.evaluationPeriods} rounds and the other region's monitor cannot commit through it either. ` +
+                        `First check: the dr-probe-summary log line in ${region} (dataPlane reason), then the AWS Health Dashboard for Aurora DSQL in ${cluster.region}. If the region is down, move traffic to the other cluster. ${link(RUNBOOK_ANCHORS.clusterDown)}`,
+                );
+                clusterDown[cluster.role] = alarm.alarmName;
+                clusterDownArns[cluster.role] = alarm.arn;
+                composites.push(alarm);
+            }
+        }
+
+        let replication: pulumi.Output<string> | undefined;
+        let replicationArn: pulumi.Output<string> | undefined;
+        if (args.dataPlaneProbe) {
+            const lag = child(
+                "replication",
+                physical("signal", `replication-from-${observer}`),
+                `The two clusters disagree about the other monitor's heartbeats, as read from ${region}`,
+                "unreplicatedHeartbeats",
+                observerDims,
+                {
+                    comparison: "GreaterThanOrEqualToThreshold",
+                    threshold: 1,
+                    ...slow,
+                    missing: "notBreaching",
+                },
+            );
+            children.push(lag);
+            const alarm = page(
+                "replication",
+                `replication-from-${observer}`,
+                pulumi.interpolate`ALARM("${lag.name}")`,
+                `PAGE: replication between the two clusters is broken, seen ${from}: a heartbeat committed through one cluster is not visible through the other. Both clusters still answer, so applications may read stale or divergent data. ` +
+                    `First check: the dr-probe-summary line (unreplicated), both clusters' status and multiRegionProperties, the witness region's health. ${link(RUNBOOK_ANCHORS.replication)}`,
+            );
+            replication = alarm.alarmName;
+            replicationArn = alarm.arn;
+            composites.push(alarm);
+        }
+
+        const peeringChildren = args.clusters.map((cluster) =>
+            child(
+                `${cluster.role}-peering`,
+                physical("signal", `${cluster.role}-peering-from-${observer}`),
+                `GetCluster shows the ${cluster.role} cluster (${cluster.region}) with another witness or peer than declared`,
+                "peeringMismatch",
+                clusterDims(cluster),
+                {
+                    comparison: "GreaterThanOrEqualToThreshold",
+                    threshold: 1,
+                    ...peeringWindow,
+                    missing: "notBreaching",
+                },
+            ),
+        );
+        children.push(...peeringChildren);
+        const peering = page(
+            "peering",
+            `peering-from-${observer}`,
+            pulumi
+                .all(peeringChildren.map((c) => c.name))
+                .apply((names) => names.map((n) => `ALARM("${n}")`).join(" OR ")),
+            `PAGE: the pair is not peered as declared, seen ${from}: a cluster names another witness or peer, or is not peered (PENDING_SETUP). The pair may not survive a region failure. ` +
+                `First check: "aws dsql get-cluster" multiRegionProperties of both clusters against the stack outputs witnessRegion and clusterArns. ${link(RUNBOOK_ANCHORS.peering)}`,
+        );
+        composites.push(peering);
+
+        const health = child(
+            "monitor",
+            physical("signal", `monitor-${observer}`),
+            `The monitor in ${region} reported a defect of its own, or nothing at all`,
+            "monitorHealth",
+            observerDims,
+            {
+                comparison: "LessThanThreshold",
+                threshold: 1,
+                period: d.monitorPeriodSeconds,
+                datapoints: 1,
+                periods: 1,
+                missing: "breaching",
+            },
+        );
+        children.push(health);
+        const monitor = page(
+            "monitor",
+            `monitor-${observer}`,
+            pulumi.interpolate`ALARM("${health.name}")`,
+            `PAGE: the DR monitor in ${region} is silent or broken, so this region no longer watches the pair (this is not a cluster outage). ` +
+                `First check: the monitor's log group for errors and its dr-probe-summary line (reasons marked "(monitor)": setup, grants, credentials), the schedule rule's state, Lambda throttles. ${link(RUNBOOK_ANCHORS.monitor)}`,
+        );
+        composites.push(monitor);
+
+        this.names = {
+            clusterDown,
+            replication,
+            peering: peering.alarmName,
+            monitor: monitor.alarmName,
+        };
+        this.arns = {
+            clusterDown: clusterDownArns,
+            replication: replicationArn,
+            peering: peering.arn,
+            monitor: monitor.arn,
+        };
+        this.alarmArns = pulumi.all([
+            ...composites.map((a) => a.arn),
+            ...children.map((a) => a.arn),
+        ]);
+        this.registerOutputs({ names: this.names, suppressorName: this.suppressorName });
+    }
+}
