@@ -1,25 +1,73 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import type { DetectionProfile } from "../infra/detection";
 import { schedulePeriodSeconds } from "../infra/schedule";
-import { ENV, METRIC_NAMESPACE, METRICS } from "../monitor-function/src/contract";
-import type { DeclaredResource, DeclaredStack } from "./mock-program";
+import { METRICS } from "../monitor-function/src/contract";
+import type { DeclaredStack } from "./mock-program";
 import { ASSUMPTIONS, PRICES } from "./prices";
 import { REPO_ROOT } from "./stack-config";
+import type { PageKind, Scenario } from "./verdict-scenarios";
+import { simulateVerdict, stackModel, type ScenarioFigures } from "./verdict-simulation";
 
-/** Goals per stack: worst-case seconds to detect, USD per stack-month. */
-export const GOALS: Readonly<Record<string, { timeToDetectSeconds: number; monthlyUsd: number }>> =
-    {
-        dev: { timeToDetectSeconds: 300, monthlyUsd: 10 },
-        prod: { timeToDetectSeconds: 180, monthlyUsd: 10 },
-    };
+/**
+ * Goals, per detection profile: worst-case seconds from a fault to its first page, by page
+ * kind (region dark separately), and USD per stack-month. The prod stack must also meet its
+ * own bounds, whatever its profile.
+ */
+export interface Goals {
+    readonly detectSeconds: Readonly<Record<PageKind | "regionDark", number>>;
+    readonly monthlyUsd: number;
+}
+
+export const PROFILE_GOALS: Readonly<Record<DetectionProfile, Goals>> = {
+    standard: {
+        detectSeconds: {
+            clusterDown: 360,
+            regionDark: 360,
+            replication: 360,
+            peering: 360,
+            monitor: 360,
+        },
+        monthlyUsd: 10,
+    },
+    fast: {
+        detectSeconds: {
+            clusterDown: 60,
+            regionDark: 90,
+            replication: 300,
+            peering: 300,
+            monitor: 300,
+        },
+        monthlyUsd: 20,
+    },
+};
+
+/** The prod stack's own bounds (DESIGN.md §3), on top of its profile's. */
+export const STACK_GOALS: Readonly<Record<string, Partial<Goals["detectSeconds"]>>> = {
+    prod: { clusterDown: 180, regionDark: 180, monitor: 300, replication: 300 },
+};
+
+/** The bound a paging row must meet on `stack` with `profile`. */
+export function detectGoal(stack: string, profile: DetectionProfile, scenario: Scenario): number {
+    const kind: PageKind | "regionDark" = scenario.fault.regionDark
+        ? "regionDark"
+        : scenario.pages[0].kind;
+    return Math.min(
+        PROFILE_GOALS[profile].detectSeconds[kind],
+        STACK_GOALS[stack]?.[kind] ?? Infinity,
+    );
+}
 
 /** What `npm run bench` measured and committed. */
 export interface BenchmarkResult {
-    readonly coldInvocationMs: number;
-    readonly moduleInitMs: number;
     readonly bundleBytes: number;
-    readonly zippedBytes: number;
-    readonly hangRatio: number;
+    readonly packageZippedBytes: number;
+    readonly moduleInitMs: number;
+    readonly coldInvocationMs: number;
+    /** Milliseconds of one warm probe round (both clusters, commit and read). */
+    readonly warmRoundMs: number;
+    /** Bytes the monitor logs per round (EMF documents and its share of the summary line). */
+    readonly logBytesPerRound: number;
 }
 
 export const BENCHMARK_FILE = path.join(REPO_ROOT, "monitor-function", "benchmark.json");
@@ -28,61 +76,9 @@ export function readBenchmark(file = BENCHMARK_FILE): BenchmarkResult {
     return JSON.parse(readFileSync(file, "utf8")) as BenchmarkResult;
 }
 
-const inRegion = (stack: DeclaredStack, type: string, region: string) =>
-    stack.resources.filter((r) => r.type === type && r.region === region);
-
-/** Regions that hold a monitoring cell (a monitor function). */
-function cellRegions(stack: DeclaredStack): string[] {
-    return stack.resources
-        .filter((r) => r.type === "aws:lambda/function:Function")
-        .map((r) => r.region!)
-        .sort();
-}
-
-function periodOf(rule: DeclaredResource): number {
-    const period = schedulePeriodSeconds(rule.inputs.scheduleExpression);
-    if (typeof period === "string") throw new Error(`rule ${rule.name}: ${period}`);
-    return period;
-}
-
-export interface DetectionFigure {
-    readonly region: string;
-    readonly schedulePeriodSeconds: number;
-    readonly probeBudgetSeconds: number;
-    readonly alarmEvaluationSeconds: number;
-    readonly worstCaseSeconds: number;
-}
-
-/**
- * Worst-case seconds from a cluster becoming unusable to its health alarm entering ALARM
- * in each region: up to one schedule period until the next probe, the probe's own bound
- * (control plane, plus data plane if enabled), and the alarm's evaluation window.
- */
-export function timeToDetect(stack: DeclaredStack): DetectionFigure[] {
-    return cellRegions(stack).map((region) => {
-        const [rule] = inRegion(stack, "aws:cloudwatch/eventRule:EventRule", region);
-        const [fn] = inRegion(stack, "aws:lambda/function:Function", region);
-        const env = fn.inputs.environment.variables as Record<string, string>;
-        const probeMs =
-            Number(env[ENV.controlPlaneTimeoutMs]) +
-            (env[ENV.dataPlaneProbe] === "true" ? Number(env[ENV.dataPlaneTimeoutMs]) : 0);
-        const health = inRegion(stack, "aws:cloudwatch/metricAlarm:MetricAlarm", region).filter(
-            (a) =>
-                a.inputs.namespace === METRIC_NAMESPACE &&
-                a.inputs.metricName === METRICS.clusterHealth.name,
-        );
-        const alarmEvaluationSeconds = Math.max(
-            ...health.map((a) => a.inputs.period * a.inputs.evaluationPeriods),
-        );
-        const schedule = periodOf(rule);
-        return {
-            region,
-            schedulePeriodSeconds: schedule,
-            probeBudgetSeconds: probeMs / 1000,
-            alarmEvaluationSeconds,
-            worstCaseSeconds: schedule + probeMs / 1000 + alarmEvaluationSeconds,
-        };
-    });
+/** Time to detect each row of the verdict table on the declared stack, by simulation. */
+export function timeToDetect(stack: string, declared: DeclaredStack): Promise<ScenarioFigures[]> {
+    return simulateVerdict(stackModel(stack, declared));
 }
 
 export interface CostLine {
@@ -91,35 +87,51 @@ export interface CostLine {
     readonly usd: number;
 }
 
+const count = (
+    stack: DeclaredStack,
+    type: string,
+    where?: (r: DeclaredStack["resources"][number]) => boolean,
+) => stack.resources.filter((r) => r.type === type && (!where || where(r))).length;
+
 /** Monthly USD of the monitoring path of the whole stack (both regions), line by line. */
 export function monthlyCost(
-    stack: DeclaredStack,
+    declared: DeclaredStack,
     bench: BenchmarkResult = readBenchmark(),
 ): CostLine[] {
-    const lines: CostLine[] = [];
-    const seconds = ASSUMPTIONS.hoursPerMonth * 3600;
-    const durationSeconds = bench.coldInvocationMs / 1000 + ASSUMPTIONS.networkAllowanceSeconds;
-    let invocations = 0;
-    let gbSeconds = 0;
-    for (const region of cellRegions(stack)) {
-        const [rule] = inRegion(stack, "aws:cloudwatch/eventRule:EventRule", region);
-        const [fn] = inRegion(stack, "aws:lambda/function:Function", region);
-        const perMonth = seconds / periodOf(rule);
-        invocations += perMonth;
-        gbSeconds += perMonth * durationSeconds * (fn.inputs.memorySize / 1024);
-    }
-    const count = (type: string) => stack.resources.filter((r) => r.type === type).length;
-    const alarms = count("aws:cloudwatch/metricAlarm:MetricAlarm");
-    const dashboards = count("aws:cloudwatch/dashboard:Dashboard");
+    const monitors = declared.resources.filter(
+        (r) => r.type === "aws:lambda/function:Function" && r.inputs.handler === "index.handler",
+    );
+    const rule = declared.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule")!;
+    const env = monitors[0].inputs.environment.variables as Record<string, string>;
+    const rounds = Number(env.PROBE_ROUNDS);
+    const interval = Number(env.PROBE_INTERVAL_SECONDS);
+    const period = schedulePeriodSeconds(rule.inputs.scheduleExpression) as number;
+    const perMonthPerRegion = (ASSUMPTIONS.hoursPerMonth * 3600) / period;
+    const invocations = perMonthPerRegion * monitors.length;
+    // An invocation lasts its rounds (it waits between them) plus one round's own work.
+    const invocationSeconds =
+        (rounds - 1) * interval + bench.warmRoundMs / 1000 + ASSUMPTIONS.networkAllowanceSeconds;
+    const gbSeconds = invocations * invocationSeconds * (monitors[0].inputs.memorySize / 1024);
+    const metricAlarms = declared.resources.filter(
+        (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
+    );
+    const highRes = metricAlarms.filter((a) => a.inputs.period < 60).length;
+    const composites = count(declared, "aws:cloudwatch/compositeAlarm:CompositeAlarm");
+    const dashboards = count(declared, "aws:cloudwatch/dashboard:Dashboard");
     const paidDashboards = Math.max(
         0,
         dashboards + ASSUMPTIONS.dashboardsAlreadyInAccount - PRICES.freeDashboardsPerAccount,
     );
-    // Each monitor emits every contract metric for each of the two clusters.
-    const customMetrics = cellRegions(stack).length * 2 * Object.keys(METRICS).length;
-    const logGb = (invocations * ASSUMPTIONS.logBytesPerInvocation) / 1024 ** 3;
-    const keys = count("aws:kms/key:Key");
-    lines.push(
+    // Dense metrics are sent every round; sparse ones only while something is wrong.
+    const dense = Object.values(METRICS).filter((m) => m.emitted === "dense");
+    const denseSeries = monitors.length * dense.length;
+    const roundsPerMonth = invocations * rounds;
+    const logGb = (roundsPerMonth * bench.logBytesPerRound) / 1024 ** 3;
+    const keys = count(declared, "aws:kms/key:Key");
+    // Each round commits and reads a heartbeat through both clusters.
+    const dpus =
+        env.DATA_PLANE_PROBE === "true" ? roundsPerMonth * 2 * ASSUMPTIONS.dpuPerHeartbeat : 0;
+    return [
         {
             item: "Lambda requests",
             quantity: `${Math.round(invocations)} invocations`,
@@ -127,23 +139,28 @@ export function monthlyCost(
         },
         {
             item: "Lambda duration (arm64)",
-            quantity: `${Math.round(gbSeconds)} GB-s at ${durationSeconds.toFixed(2)} s each`,
+            quantity: `${Math.round(gbSeconds)} GB-s at ${invocationSeconds.toFixed(2)} s each`,
             usd: gbSeconds * PRICES.lambdaArmPerGbSecond,
         },
         {
-            item: "EventBridge schedules",
-            quantity: `${Math.round(invocations)} scheduled events`,
-            usd: invocations * PRICES.eventBridgeScheduledEvent,
+            item: "CloudWatch alarms, standard",
+            quantity: `${metricAlarms.length - highRes} alarms`,
+            usd: (metricAlarms.length - highRes) * PRICES.alarmPerMonth,
         },
         {
-            item: "CloudWatch alarms",
-            quantity: `${alarms} alarms`,
-            usd: alarms * PRICES.alarmPerMonth,
+            item: "CloudWatch alarms, high-resolution",
+            quantity: `${highRes} alarms`,
+            usd: highRes * PRICES.highResolutionAlarmPerMonth,
+        },
+        {
+            item: "CloudWatch composite alarms",
+            quantity: `${composites} paging alarms`,
+            usd: composites * PRICES.compositeAlarmPerMonth,
         },
         {
             item: "CloudWatch custom metrics (EMF)",
-            quantity: `${customMetrics} metrics`,
-            usd: customMetrics * PRICES.customMetricPerMonth,
+            quantity: `${denseSeries} sent every round (sparse ones: only while failing)`,
+            usd: denseSeries * PRICES.customMetricPerMonth,
         },
         {
             item: "CloudWatch dashboards",
@@ -156,8 +173,12 @@ export function monthlyCost(
             quantity: `${logGb.toFixed(3)} GB`,
             usd: logGb * PRICES.logIngestionPerGb,
         },
-    );
-    return lines;
+        {
+            item: "Aurora DSQL (probe heartbeats)",
+            quantity: `${Math.round(dpus)} DPU`,
+            usd: (dpus / 1e6) * PRICES.dsqlPerMillionDpu,
+        },
+    ];
 }
 
 export const totalUsd = (lines: readonly CostLine[]) => lines.reduce((sum, l) => sum + l.usd, 0);

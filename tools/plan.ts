@@ -1,43 +1,72 @@
 /**
  * Offline plan: evaluates the real program under Pulumi mocks with a stack file, with no
  * Pulumi CLI, credentials or network, and prints what it would deploy, grouped by region,
- * with the settings a reviewer cares about and two figures (time to detect, monthly cost).
+ * with the settings a reviewer cares about, the simulated time to detect of every row of
+ * the verdict table, and the monthly cost. It only prints; `npm run docs` regenerates the
+ * committed diagrams.
  *
- *   npm run plan -- [stack] [--json] [--no-diagram] [--set key=value]...
- *
- * It also writes the stack's architecture diagram (docs/architecture.md for dev).
+ *   npm run plan -- [stack | --stack stack] [--json] [--set key=value]...
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { CONFIG_KEYS, ConfigError, validateConfig, type ConfigKey } from "../infra/config";
-import { architectureDiagram, diagramPath, readmeWithDiagram } from "./diagram";
-import { monthlyCost, readBenchmark, timeToDetect, totalUsd } from "./figures";
+import { ConfigError, validateConfig } from "../infra/config";
+import { detection } from "../infra/detection";
+import {
+    detectGoal,
+    monthlyCost,
+    PROFILE_GOALS,
+    readBenchmark,
+    timeToDetect,
+    totalUsd,
+} from "./figures";
 import { inventory } from "./inventory";
 import { declareStack } from "./mock-program";
-import { REPO_ROOT, stackConfig } from "./stack-config";
+import { parseOverrides, stackConfig, UsageError } from "./stack-config";
+import type { Page } from "./verdict-scenarios";
+import { DELIVERY_SECONDS, EMF_DELAY_SECONDS } from "./verdict-simulation";
+
+/** "primary down from primary, secondary": each page kind once, with the regions it comes from. */
+function describePages(pages: readonly Page[]): string {
+    const byKind = new Map<string, string[]>();
+    for (const p of pages) {
+        const what = p.kind === "clusterDown" ? `${p.cluster} down` : p.kind;
+        byKind.set(what, [...(byKind.get(what) ?? []), p.from]);
+    }
+    return [...byKind].map(([what, from]) => `${what} from ${from.join(", ")}`).join("; ") || "none";
+}
+
+
+function parseCommandLine(argv: string[]) {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                stack: { type: "string" },
+                json: { type: "boolean", default: false },
+                set: { type: "string", multiple: true, default: [] },
+            },
+        });
+    } catch (error) {
+        throw new UsageError(
+            `${(error as Error).message}\nusage: npm run plan -- [stack] [--json] [--set key=value]...`,
+        );
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 1 || (positionals.length === 1 && values.stack)) {
+        throw new UsageError(
+            `one stack at a time: got ${[values.stack, ...positionals].filter(Boolean).join(", ")}`,
+        );
+    }
+    return {
+        stack: values.stack ?? positionals[0] ?? "dev",
+        json: values.json,
+        overrides: parseOverrides(values.set),
+    };
+}
 
 async function main(): Promise<number> {
-    const { values, positionals } = parseArgs({
-        allowPositionals: true,
-        options: {
-            json: { type: "boolean", default: false },
-            "no-diagram": { type: "boolean", default: false },
-            set: { type: "string", multiple: true, default: [] },
-        },
-    });
-    const stack = positionals[0] ?? "dev";
-    const overrides: Partial<Record<ConfigKey, string>> = {};
-    for (const pair of values.set) {
-        const [key, ...rest] = pair.split("=");
-        if (!(CONFIG_KEYS as readonly string[]).includes(key) || rest.length === 0) {
-            throw new Error(
-                `--set ${pair}: expected key=value with key one of ${CONFIG_KEYS.join(", ")}`,
-            );
-        }
-        overrides[key as ConfigKey] = rest.join("=");
-    }
-
+    const { stack, json, overrides } = parseCommandLine(process.argv.slice(2));
     const raw = stackConfig(stack, overrides);
     // The same validation `pulumi up` runs, before anything is declared.
     const checked = validateConfig(stack, raw);
@@ -45,35 +74,40 @@ async function main(): Promise<number> {
         console.error(new ConfigError(stack, checked.problems).message);
         return 1;
     }
+    const config = checked.config;
     const declared = await declareStack(stack, raw);
-    const detection = timeToDetect(declared);
+    const detectionTable = await timeToDetect(stack, declared);
     const cost = monthlyCost(declared);
-    const bench = readBenchmark();
-
-    const diagramFile = path.join(REPO_ROOT, diagramPath(stack));
-    // A plan with overrides describes no stack file, so it leaves the committed diagram alone.
-    const writeDiagram = !values["no-diagram"] && Object.keys(overrides).length === 0;
-    if (writeDiagram) {
-        const diagram = architectureDiagram(declared, stack);
-        mkdirSync(path.dirname(diagramFile), { recursive: true });
-        writeFileSync(diagramFile, diagram);
-        if (stack === "dev") {
-            const readme = path.join(REPO_ROOT, "README.md");
-            writeFileSync(readme, readmeWithDiagram(readFileSync(readme, "utf8"), diagram));
-        }
-    }
-
     const rows = inventory(declared);
-    if (values.json) {
+    const goals = PROFILE_GOALS[config.detectionProfile];
+    const detectionRows = detectionTable.map((f) => ({
+        scenario: f.scenario.id,
+        row: f.scenario.row,
+        pages: describePages(f.scenario.pages),
+        worstCaseSeconds: f.worstCaseSeconds,
+        typicalSeconds: f.typicalSeconds,
+        goalSeconds: f.scenario.pages.length
+            ? detectGoal(stack, config.detectionProfile, f.scenario)
+            : undefined,
+        runs: f.runs,
+        failures: f.failures,
+        example: f.example,
+    }));
+
+    if (json) {
         process.stdout.write(
             JSON.stringify(
                 {
                     stack,
-                    config: checked.config,
+                    config,
                     resources: rows,
                     figures: {
-                        timeToDetect: detection,
-                        monthlyCost: { lines: cost, totalUsd: totalUsd(cost) },
+                        timeToDetect: detectionRows,
+                        monthlyCost: {
+                            lines: cost,
+                            totalUsd: totalUsd(cost),
+                            goalUsd: goals.monthlyUsd,
+                        },
                     },
                 },
                 null,
@@ -83,11 +117,13 @@ async function main(): Promise<number> {
         return 0;
     }
 
+    const d = detection(config);
     const out: string[] = [];
     out.push(`Offline plan of stack "${stack}" (Pulumi mocks: no credentials, no network)`);
     out.push(
-        `  primary ${checked.config.primaryRegion}, secondary ${checked.config.secondaryRegion}, witness ${checked.config.witnessRegion}; ` +
-            `schedule ${checked.config.monitoringSchedule}; deletion protection ${checked.config.deletionProtection ? "on" : "off"}`,
+        `  primary ${config.primaryRegion}, secondary ${config.secondaryRegion}, witness ${config.witnessRegion}; ` +
+            `schedule ${config.monitoringSchedule}, detection profile ${config.detectionProfile} (${d.rounds} round${d.rounds > 1 ? `s ${d.intervalSeconds} s apart` : ""} per invocation); ` +
+            `deletion protection ${config.deletionProtection ? "on" : "off"}`,
     );
     const regions = [...new Set(rows.map((r) => r.region ?? "(global)"))];
     for (const region of regions) {
@@ -101,22 +137,40 @@ async function main(): Promise<number> {
                 out.push(`      ${key}: ${value}`);
         }
     }
-    out.push("", "Time to detect (worst case, cluster unusable → health alarm in ALARM):");
-    for (const d of detection) {
+    out.push(
+        "",
+        `Time to detect, simulated (${detectionRows[0]?.runs ?? 0} runs per row over schedule phases, fault times and alarm-evaluation offsets;`,
+        `EventBridge delivery ${DELIVERY_SECONDS.min}-${DELIVERY_SECONDS.max} s and EMF ${EMF_DELAY_SECONDS.min}-${EMF_DELAY_SECONDS.max} s assumed; tools/verdict-simulation.ts):`,
+    );
+    out.push(
+        `  ${"verdict table row".padEnd(66)} ${"pages".padEnd(40)} ${"worst".padStart(6)} ${"typical".padStart(7)} ${"goal".padStart(6)}  result`,
+    );
+    for (const r of detectionRows) {
+        const pages = r.pages;
+        const met =
+            r.failures > 0
+                ? `FAIL in ${r.failures} of ${r.runs} runs: ${r.example}`
+                : r.goalSeconds === undefined
+                  ? "ok (no page in any run)"
+                  : r.worstCaseSeconds! <= r.goalSeconds
+                    ? "ok"
+                    : "OVER GOAL";
         out.push(
-            `  ${d.region}: ${d.worstCaseSeconds} s = schedule ${d.schedulePeriodSeconds} s + probe bound ${d.probeBudgetSeconds} s + alarm evaluation ${d.alarmEvaluationSeconds} s`,
+            `  ${r.row.padEnd(66)} ${pages.padEnd(40)} ${(r.worstCaseSeconds === undefined ? "-" : `${r.worstCaseSeconds} s`).padStart(6)} ${(r.typicalSeconds === undefined ? "-" : `${r.typicalSeconds} s`).padStart(7)} ${(r.goalSeconds === undefined ? "-" : `${r.goalSeconds} s`).padStart(6)}  ${met}`,
         );
     }
+    const bench = readBenchmark();
     out.push("", "Monthly cost of the monitoring path (USD, list prices, tools/prices.ts):");
     for (const line of cost)
         out.push(
-            `  ${line.item.padEnd(34)} ${line.quantity.padEnd(44)} ${line.usd.toFixed(2).padStart(7)}`,
+            `  ${line.item.padEnd(36)} ${line.quantity.padEnd(58)} ${line.usd.toFixed(2).padStart(7)}`,
         );
-    out.push(`  ${"total".padEnd(34)} ${"".padEnd(44)} ${totalUsd(cost).toFixed(2).padStart(7)}`);
     out.push(
-        `  (invocation duration from monitor-function/benchmark.json: cold ${bench.coldInvocationMs} ms + network allowance)`,
+        `  ${"total".padEnd(36)} ${`goal ≤ ${goals.monthlyUsd.toFixed(2)} (${config.detectionProfile} profile)`.padEnd(58)} ${totalUsd(cost).toFixed(2).padStart(7)}`,
     );
-    if (writeDiagram) out.push("", `Diagram written to ${path.relative(REPO_ROOT, diagramFile)}`);
+    out.push(
+        `  (round duration from monitor-function/benchmark.json: ${bench.warmRoundMs} ms warm, plus a network allowance; \`./task bench\` measures it)`,
+    );
     process.stdout.write(out.join("\n") + "\n");
     return 0;
 }
@@ -125,7 +179,7 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.stdout.write("", () => process.exit(code)),
     (error: Error) => {
-        console.error(error.message);
-        process.exit(1);
+        console.error(error instanceof UsageError ? error.message : (error.stack ?? error.message));
+        process.exit(error instanceof UsageError ? 2 : 1);
     },
 );

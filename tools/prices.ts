@@ -13,6 +13,10 @@ export const PRICES = {
     eventBridgeScheduledEvent: 0,
     /** CloudWatch standard-resolution alarm, per alarm-month. */
     alarmPerMonth: 0.1,
+    /** CloudWatch high-resolution alarm (period 10, 20 or 30 s), per alarm-month. */
+    highResolutionAlarmPerMonth: 0.3,
+    /** CloudWatch composite alarm, per alarm-month. */
+    compositeAlarmPerMonth: 0.5,
     /** CloudWatch custom metric (first 10,000), per metric-month; EMF metrics count. */
     customMetricPerMonth: 0.3,
     /** CloudWatch dashboard, per dashboard-month beyond the account's free ones. */
@@ -23,6 +27,10 @@ export const PRICES = {
     kmsKeyPerMonth: 1,
     /** CloudWatch Logs ingestion (standard class), per GB. */
     logIngestionPerGb: 0.5,
+    /** Aurora DSQL, per million distributed processing units (the free tier is not subtracted). */
+    dsqlPerMillionDpu: 8,
+    /** SSM Parameter Store: standard parameters and standard-throughput GetParameter are free. */
+    parameterStoreStandard: 0,
 } as const;
 
 export const ASSUMPTIONS = {
@@ -34,8 +42,13 @@ export const ASSUMPTIONS = {
      * per cluster, in parallel.
      */
     networkAllowanceSeconds: 0.4,
-    /** Log bytes per invocation: two EMF documents, the summary line and Lambda's REPORT lines. */
-    logBytesPerInvocation: 2500,
+    /**
+     * DPU of one heartbeat through one cluster: a one-row write transaction is billed at least
+     * 0.05 write DPU plus read and compute DPU (AWS's single-row insert example totals 0.06175),
+     * and the read of the heartbeat table adds a point-lookup's 0.00675
+     * (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/billing-metering.html).
+     */
+    dpuPerHeartbeat: 0.07,
     /** The stack is the only user of the account's free dashboards. */
     dashboardsAlreadyInAccount: 0,
 } as const;

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
@@ -30,7 +32,10 @@ interface JsonPlan {
         protect: boolean;
         inputs: Record<string, unknown>;
     }[];
-    figures: { timeToDetect: { worstCaseSeconds: number }[]; monthlyCost: { totalUsd: number } };
+    figures: {
+        timeToDetect: { scenario: string; failures: number; worstCaseSeconds?: number }[];
+        monthlyCost: { totalUsd: number; goalUsd: number };
+    };
 }
 
 /** Keys an operator changes routinely; none of them may touch a cluster or a peering. */
@@ -42,7 +47,7 @@ const ORDINARY_CHANGES = [
     "--set",
     `alertEmail=${JSON.stringify(["a@example.com", "b@example.com"])}`,
     "--set",
-    "healthAlarmEvaluationPeriods=3",
+    "datapointsToAlarm=3",
     "--set",
     "lambdaMemoryMb=512",
     "--set",
@@ -54,22 +59,38 @@ const ORDINARY_CHANGES = [
     "--set",
     "logRetentionDays=60",
     "--set",
-    "dataPlaneProbe=false",
+    "databaseUser=admin",
     "--set",
-    "databaseUser=dr_monitor",
+    "drillPercentage=50",
 ];
+
+/** The files a plan must never rewrite. */
+const TRACKED = [
+    "README.md",
+    "docs/architecture.md",
+    "docs/architecture.prod.md",
+    "monitor-function/benchmark.json",
+];
+const fingerprint = () =>
+    TRACKED.map((f) =>
+        createHash("sha256")
+            .update(readFileSync(path.join(REPO_ROOT, f)))
+            .digest("hex"),
+    );
 
 describe("offline plan", () => {
     let text: Awaited<ReturnType<typeof plan>>;
     let bad: Awaited<ReturnType<typeof plan>>;
     let base: JsonPlan;
     let changed: JsonPlan;
+    let before_: string[];
 
     before(async () => {
+        before_ = fingerprint();
         const [t, b, j1, j2] = await Promise.all([
-            plan("dev", "--no-diagram"),
+            plan("--stack", "dev"),
             plan("dev", "--set", "witnessRegion=us-west-1"),
-            plan("dev", "--json", "--no-diagram"),
+            plan("dev", "--json"),
             plan("dev", "--json", ...ORDINARY_CHANGES),
         ]);
         text = t;
@@ -80,7 +101,7 @@ describe("offline plan", () => {
         changed = JSON.parse(j2.stdout);
     });
 
-    it("prints the dev inventory by region with both figures", () => {
+    it("prints the dev inventory by region, the simulated time to detect of every row, and the cost", () => {
         assert.equal(text.code, 0, text.stderr);
         assert.match(text.stdout, /^us-east-1 — \d+ resources$/m);
         assert.match(text.stdout, /^us-east-2 — \d+ resources$/m);
@@ -88,11 +109,26 @@ describe("offline plan", () => {
         assert.match(text.stdout, /witness: us-west-2/);
         assert.match(text.stdout, /schedule: rate\(2 minutes\)/);
         assert.match(text.stdout, /Allow dsql:GetCluster on arn:aws:dsql:us-east-1:/);
+        assert.match(text.stdout, /no reserved concurrency/, "config 0 is shown as what it means");
+        assert.match(text.stdout, /^Time to detect, simulated \(\d+ runs per row/m);
         assert.match(
             text.stdout,
-            /^ {2}us-east-1: \d+ s = schedule 120 s \+ probe bound 20 s \+ alarm evaluation 120 s$/m,
+            /cluster A refuses SQL, persistently +primary down from primary, secondary +\d+ s +\d+ s +360 s {2}ok$/m,
         );
-        assert.match(text.stdout, /^ {2}total +\d+\.\d\d$/m);
+        assert.match(
+            text.stdout,
+            /only B's path to A broken.* none +- +- +- {2}ok \(no page in any run\)$/m,
+        );
+        assert.match(text.stdout, /^ {2}total +goal ≤ 10\.00 \(standard profile\) +\d+\.\d\d$/m);
+    });
+
+    it("plays every row of the verdict table without a wrong or a missing page", () => {
+        assert.equal(base.figures.timeToDetect.length, 12);
+        for (const row of base.figures.timeToDetect) assert.equal(row.failures, 0, row.scenario);
+    });
+
+    it("rewrites no tracked file (a plan prints; npm run docs regenerates)", () => {
+        assert.deepEqual(fingerprint(), before_);
     });
 
     it("fails a bad stack config with the validation message and a non-zero exit", () => {
@@ -102,13 +138,6 @@ describe("offline plan", () => {
             /aurora-dsql-dr:witnessRegion = "us-west-1": not an Aurora DSQL multi-region region/,
         );
         assert.equal(bad.stdout, "");
-    });
-
-    it("writes the full inventory as JSON", () => {
-        assert.ok(base.resources.length > 50);
-        assert.ok(base.resources.every((r) => r.type && r.name && r.inputs));
-        assert.equal(base.figures.timeToDetect.length, 2);
-        assert.ok(base.figures.monthlyCost.totalUsd > 0);
     });
 
     it("changes no cluster or peering input on an ordinary config change", () => {
@@ -132,5 +161,37 @@ describe("offline plan", () => {
         const schedule = (p: JsonPlan) =>
             p.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule")!.inputs;
         assert.notDeepEqual(schedule(changed), schedule(base));
+    });
+
+    describe("command line", () => {
+        it("names the stacks there are when asked for one that is not", async () => {
+            const r = await plan("staging");
+            assert.equal(r.code, 2);
+            assert.match(
+                r.stderr,
+                /unknown stack "staging": no Pulumi\.staging\.yaml; stacks of this project: dev, prod/,
+            );
+        });
+
+        it("refuses two stacks at once instead of ignoring one", async () => {
+            const r = await plan("dev", "prod");
+            assert.equal(r.code, 2);
+            assert.match(r.stderr, /one stack at a time: got dev, prod/);
+        });
+
+        it("refuses an unknown option with the usage", async () => {
+            const r = await plan("dev", "--stak", "prod");
+            assert.equal(r.code, 2);
+            assert.match(r.stderr, /Unknown option '--stak'[\s\S]*usage: npm run plan/);
+        });
+
+        it("names the closest setting for a mistyped --set key", async () => {
+            const r = await plan("dev", "--set", "monitoringSchedle=rate(1 minute)");
+            assert.equal(r.code, 1);
+            assert.match(
+                r.stderr,
+                /aurora-dsql-dr:monitoringSchedle = "rate\(1 minute\)": not a setting of this program; did you mean monitoringSchedule\?/,
+            );
+        });
     });
 });

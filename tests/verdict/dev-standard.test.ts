@@ -1,0 +1,3 @@
+import { verdictScenarios } from "./scenarios";
+
+verdictScenarios("dev");

@@ -1,0 +1,180 @@
+/**
+ * The verdict table of DESIGN.md §3 as data: each row's fault and the pages it must (or
+ * must not) cause. The time-to-detect simulation plays every row with modelled I/O; the
+ * scenario tests play every row with the real monitor against a real PostgreSQL. Both
+ * evaluate the alarms the program declares, so the table, the alarms and the monitor
+ * cannot drift apart. A = the primary cluster's region, B = the secondary's.
+ */
+import type { ClusterRole } from "../monitor-function/src/contract";
+
+export type PageKind = "clusterDown" | "replication" | "peering" | "monitor";
+
+/** A page: its kind, the cluster it is about (for "cluster down"), the region it comes from. */
+export interface Page {
+    readonly kind: PageKind;
+    readonly cluster?: ClusterRole;
+    /** The observer (cell) role whose region sends it. */
+    readonly from: ClusterRole;
+}
+
+export type DataPlaneFault = "refuse" | "hang" | "read-only";
+export type ControlPlaneFault = "error" | "throttle" | "hang" | "witness";
+
+/** What goes wrong, from the fault's start. */
+export interface FaultPlan {
+    /** Data-plane failures of an observer's path to a cluster ("any" observer = the cluster itself). */
+    readonly dataPlane?: readonly {
+        readonly observer: ClusterRole | "any";
+        readonly cluster: ClusterRole;
+        readonly mode: DataPlaneFault;
+        /** Only this many of the observer's rounds from the fault's start (a blip); else persistent. */
+        readonly rounds?: number;
+    }[];
+    /** GetCluster of a cluster, from every observer; modes cycle round by round when several. */
+    readonly controlPlane?: { readonly cluster: ClusterRole; readonly modes: ControlPlaneFault[] };
+    /** The observer of this region stops running (schedule stopped, throttled, throwing). */
+    readonly silentObserver?: ClusterRole;
+    /** The whole region goes dark: its observer is silent, its cluster unreachable, its alarms deliver nothing. */
+    readonly regionDark?: ClusterRole;
+    /** Commits through one cluster stop being visible through the other. */
+    readonly replicationBroken?: boolean;
+    /** A maintenance window is open in both regions from before the fault to after it. */
+    readonly maintenance?: boolean;
+    /** Quiet standby statuses (healthy for DR). */
+    readonly statuses?: Partial<Record<ClusterRole, "IDLE" | "INACTIVE">>;
+    /** The first connect of every round to this cluster fails transiently (a wake-up). */
+    readonly wakeUp?: ClusterRole;
+}
+
+export interface Scenario {
+    readonly id: string;
+    /** The row of the verdict table. */
+    readonly row: string;
+    readonly fault: FaultPlan;
+    /** Every page it must cause; any other page is a failure. Empty: it must page nobody. */
+    readonly pages: readonly Page[];
+}
+
+const fromBoth = (kind: PageKind, cluster?: ClusterRole): Page[] => [
+    { kind, cluster, from: "primary" },
+    { kind, cluster, from: "secondary" },
+];
+
+export const SCENARIOS: readonly Scenario[] = [
+    {
+        id: "healthy-quiet",
+        row: "all healthy; clusters IDLE/INACTIVE",
+        fault: { statuses: { primary: "IDLE", secondary: "INACTIVE" }, wakeUp: "secondary" },
+        pages: [],
+    },
+    {
+        id: "control-plane-fails",
+        row: "A's control plane fails (5xx, throttling, hangs), SQL fine",
+        fault: { controlPlane: { cluster: "primary", modes: ["error", "throttle", "hang"] } },
+        pages: [],
+    },
+    {
+        id: "one-blip",
+        row: "one failed or slow SQL connect, once",
+        fault: {
+            dataPlane: [
+                { observer: "secondary", cluster: "primary", mode: "refuse", rounds: 1 },
+                { observer: "primary", cluster: "primary", mode: "hang", rounds: 1 },
+            ],
+        },
+        pages: [],
+    },
+    {
+        id: "cluster-refuses",
+        row: "cluster A refuses SQL, persistently",
+        fault: { dataPlane: [{ observer: "any", cluster: "primary", mode: "refuse" }] },
+        pages: fromBoth("clusterDown", "primary"),
+    },
+    {
+        id: "cluster-hangs",
+        row: "cluster A hangs SQL, persistently",
+        fault: { dataPlane: [{ observer: "any", cluster: "primary", mode: "hang" }] },
+        pages: fromBoth("clusterDown", "primary"),
+    },
+    {
+        id: "cluster-cannot-commit",
+        row: "cluster A cannot commit, persistently",
+        fault: { dataPlane: [{ observer: "any", cluster: "primary", mode: "read-only" }] },
+        pages: fromBoth("clusterDown", "primary"),
+    },
+    {
+        id: "region-dark",
+        row: "region A dark (its observer silent, cluster A unreachable from B)",
+        fault: { regionDark: "primary" },
+        pages: [{ kind: "clusterDown", cluster: "primary", from: "secondary" }],
+    },
+    {
+        id: "observer-dead",
+        row: "observer A dead (throws, throttled, schedule stopped), clusters fine",
+        fault: { silentObserver: "primary" },
+        pages: [{ kind: "monitor", from: "primary" }],
+    },
+    {
+        id: "path-broken",
+        row: "only B's path to A broken, A fine and replicating",
+        fault: { dataPlane: [{ observer: "secondary", cluster: "primary", mode: "hang" }] },
+        pages: [],
+    },
+    {
+        id: "replication-broken",
+        row: "replication broken (A's commits not visible through B)",
+        fault: { replicationBroken: true },
+        pages: fromBoth("replication"),
+    },
+    {
+        id: "peering-changed",
+        row: "peering or witness of A not as declared",
+        fault: { controlPlane: { cluster: "primary", modes: ["witness"] } },
+        pages: fromBoth("peering"),
+    },
+    {
+        id: "maintenance",
+        row: "maintenance window or drill suppression on, cluster A down",
+        fault: {
+            maintenance: true,
+            dataPlane: [{ observer: "any", cluster: "primary", mode: "refuse" }],
+        },
+        pages: [],
+    },
+];
+
+/** A page's identity, for comparing expected and observed. */
+export const pageKey = (p: Page) => `${p.kind}${p.cluster ? `:${p.cluster}` : ""} from ${p.from}`;
+
+const other = (role: ClusterRole): ClusterRole => (role === "primary" ? "secondary" : "primary");
+
+/** The same row with the two regions' roles swapped (a fault of B instead of A). */
+export function mirrored(scenario: Scenario): Scenario {
+    const f = scenario.fault;
+    const swap = <T extends ClusterRole | "any" | undefined>(r: T): T =>
+        (r === "primary" || r === "secondary" ? other(r) : r) as T;
+    return {
+        id: `${scenario.id}-mirrored`,
+        row: `${scenario.row} (A and B swapped)`,
+        fault: {
+            ...f,
+            dataPlane: f.dataPlane?.map((d) => ({
+                ...d,
+                observer: swap(d.observer),
+                cluster: swap(d.cluster),
+            })),
+            controlPlane: f.controlPlane && {
+                ...f.controlPlane,
+                cluster: swap(f.controlPlane.cluster),
+            },
+            silentObserver: swap(f.silentObserver),
+            regionDark: swap(f.regionDark),
+            statuses: f.statuses && {
+                primary: f.statuses.secondary,
+                secondary: f.statuses.primary,
+            },
+            wakeUp: swap(f.wakeUp),
+        },
+        pages: scenario.pages.map((p) => ({ ...p, cluster: swap(p.cluster), from: swap(p.from) })),
+    };
+}

@@ -1,0 +1,493 @@
+/**
+ * Time to detect, measured by simulation: every row of the verdict table is played against
+ * the stack as the program declares it, many times over a grid of schedule phases, fault
+ * times and alarm-evaluation offsets, with random delivery and ingestion delays. The
+ * monitor's own code decides each round (probeRound, judgeRound and the metrics it emits);
+ * only its I/O is modelled (a heartbeat table per cluster, GetCluster answers, faults), and
+ * CloudWatch is the model in cloudwatch-model.ts. The result per row: worst-case and typical
+ * seconds from the fault to the first page, and whether anything paged that should not.
+ *
+ * Assumptions (AWS publishes no figure): EventBridge fires each rule at a fixed second of
+ * its minute and delivers within DELIVERY_SECONDS; EMF becomes a metric within
+ * EMF_DELAY_SECONDS; healthy probe steps take tens of milliseconds locally, a little more
+ * across regions; a hung step takes its whole bound.
+ */
+import { ProbeTimeoutError } from "../monitor-function/src/classify";
+import {
+    CLUSTER_ROLES,
+    METRICS,
+    NO_MAINTENANCE,
+    type ClusterRole,
+} from "../monitor-function/src/contract";
+import type { ClusterView, ControlPlane } from "../monitor-function/src/control-plane";
+import {
+    readSettings,
+    type ClusterTarget,
+    type MonitorSettings,
+} from "../monitor-function/src/environment";
+import { roundMetrics } from "../monitor-function/src/metrics";
+import { probeRound, type MaintenanceSource } from "../monitor-function/src/probe";
+import type { DataPlane, HeartbeatRow } from "../monitor-function/src/sql-probe";
+import { schedulePeriodSeconds } from "../infra/schedule";
+import {
+    runAlarms,
+    type CompositeAlarmSpec,
+    type Datapoint,
+    type MetricAlarmSpec,
+} from "./cloudwatch-model";
+import { declareStack, type DeclaredStack } from "./mock-program";
+import { stackConfig } from "./stack-config";
+import { pageKey, SCENARIOS, type Page, type Scenario } from "./verdict-scenarios";
+
+/** Seconds from EventBridge firing a rule to the monitor starting (delivery, cold start). */
+export const DELIVERY_SECONDS = { min: 0.2, max: 5 } as const;
+/** Seconds from the monitor writing an EMF line to CloudWatch evaluating the metric. */
+export const EMF_DELAY_SECONDS = { min: 2, max: 10 } as const;
+/** Modelled step durations, in seconds. */
+const STEP_SECONDS = { local: 0.05, remote: 0.25, refused: 0.05, wakeUp: 0.8 } as const;
+
+/** The parts of a declared stack the simulation plays against. */
+export interface StackModel {
+    readonly stack: string;
+    readonly schedulePeriodSeconds: number;
+    readonly observers: readonly {
+        readonly role: ClusterRole;
+        readonly region: string;
+        readonly settings: MonitorSettings;
+        /** The environment the program gives this monitor. */
+        readonly environment: Readonly<Record<string, string>>;
+    }[];
+    readonly metricAlarms: readonly MetricAlarmSpec[];
+    readonly composites: readonly CompositeAlarmSpec[];
+    /** Which page each paging composite is. */
+    readonly pages: ReadonlyMap<string, Page>;
+}
+
+type PagingOutputs = Record<
+    ClusterRole,
+    {
+        clusterDown: Partial<Record<ClusterRole, string>>;
+        replication?: string;
+        peering: string;
+        monitor: string;
+    }
+>;
+
+/** Reads the alarms, the monitors' settings and the paging outputs of a declared stack. */
+export function stackModel(stack: string, declared: DeclaredStack): StackModel {
+    const of = (type: string) => declared.resources.filter((r) => r.type === type);
+    const metricAlarms = of("aws:cloudwatch/metricAlarm:MetricAlarm").map((r): MetricAlarmSpec => ({
+        name: r.inputs.name,
+        region: r.region!,
+        metricName: r.inputs.metricName,
+        dimensions: r.inputs.dimensions,
+        statistic: r.inputs.statistic,
+        period: r.inputs.period,
+        evaluationPeriods: r.inputs.evaluationPeriods,
+        datapointsToAlarm: r.inputs.datapointsToAlarm ?? r.inputs.evaluationPeriods,
+        threshold: r.inputs.threshold,
+        comparisonOperator: r.inputs.comparisonOperator,
+        treatMissingData: r.inputs.treatMissingData ?? "missing",
+    }));
+    const composites = of("aws:cloudwatch/compositeAlarm:CompositeAlarm").map(
+        (r): CompositeAlarmSpec => ({
+            name: r.inputs.alarmName,
+            region: r.region!,
+            rule: r.inputs.alarmRule,
+            notifies: (r.inputs.alarmActions ?? []).length > 0,
+            suppressor: r.inputs.actionsSuppressor,
+        }),
+    );
+    const monitors = of("aws:lambda/function:Function").filter(
+        (f) => f.inputs.handler === "index.handler",
+    );
+    const observers = CLUSTER_ROLES.map((role) => {
+        const region = (declared.outputs.regions as Record<ClusterRole, string>)[role];
+        const fn = monitors.find((f) => f.region === region)!;
+        const environment = fn.inputs.environment.variables as Record<string, string>;
+        return { role, region, settings: readSettings(environment), environment };
+    });
+    const pages = new Map<string, Page>();
+    const outputs = declared.outputs.pagingAlarms as PagingOutputs;
+    for (const from of CLUSTER_ROLES) {
+        const o = outputs[from];
+        for (const cluster of CLUSTER_ROLES) {
+            const name = o.clusterDown[cluster];
+            if (name) pages.set(name, { kind: "clusterDown", cluster, from });
+        }
+        if (o.replication) pages.set(o.replication, { kind: "replication", from });
+        pages.set(o.peering, { kind: "peering", from });
+        pages.set(o.monitor, { kind: "monitor", from });
+    }
+    const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
+    const period = schedulePeriodSeconds(rule.inputs.scheduleExpression);
+    if (typeof period === "string") throw new Error(period);
+    return { stack, schedulePeriodSeconds: period, observers, metricAlarms, composites, pages };
+}
+
+/** One play of one scenario. */
+export interface RunParameters {
+    /** Seconds past a minute boundary the fault starts at (after the warm-up). */
+    readonly faultOffsetSeconds: number;
+    /** Second of the minute each observer's rule fires at. */
+    readonly phases: Readonly<Record<ClusterRole, number>>;
+    /** Second past each evaluation step the alarms of each region are evaluated at. */
+    readonly evaluationOffset: number;
+    readonly seed: number;
+}
+
+export interface RunResult {
+    /** Seconds from the fault to each expected page's first notification. */
+    readonly detected: ReadonlyMap<string, number>;
+    /** Expected pages that never came. */
+    readonly missing: readonly string[];
+    /** Pages that came although the row does not call for them. */
+    readonly unexpected: readonly string[];
+}
+
+const WARM_UP_SECONDS = 15 * 60;
+
+/** Plays `scenario` once: monitors, faults and CloudWatch, from warm-up to the horizon. */
+export async function playScenario(
+    model: StackModel,
+    scenario: Scenario,
+    parameters: RunParameters,
+): Promise<RunResult> {
+    const random = mulberry32(parameters.seed);
+    const between = (r: { min: number; max: number }) => r.min + random() * (r.max - r.min);
+    const origin = Date.UTC(2026, 0, 1);
+    const faultAt = origin + (WARM_UP_SECONDS + parameters.faultOffsetSeconds) * 1000;
+    const slowest = Math.max(
+        ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
+    );
+    const horizon = faultAt + Math.max(20 * 60, slowest * 3) * 1000;
+    const world = new World(model, scenario, faultAt);
+
+    // Every round of both observers, in the order they start.
+    const rounds: { observer: StackModel["observers"][number]; start: number; at: number }[] = [];
+    for (const observer of model.observers) {
+        const { settings } = observer;
+        const period = model.schedulePeriodSeconds * 1000;
+        for (
+            let tick = origin + parameters.phases[observer.role] * 1000;
+            tick < horizon;
+            tick += period
+        ) {
+            const start = tick + between(DELIVERY_SECONDS) * 1000;
+            for (let i = 0; i < settings.probeRounds; i++) {
+                const offset = i * settings.probeIntervalSeconds * 1000;
+                rounds.push({ observer, start: start + offset, at: tick + offset });
+            }
+        }
+    }
+    rounds.sort((a, b) => a.start - b.start);
+
+    const points: Datapoint[] = [];
+    for (const { observer, start, at } of rounds) {
+        if (!world.running(observer.role, start)) continue;
+        world.now = start;
+        const steps: number[] = [];
+        const round = await probeRound(
+            observer.settings,
+            world.dependencies(observer, steps),
+            new Date(at),
+        );
+        const emitted = start + Math.max(0, ...steps) * 1000 + 50;
+        for (const document of roundMetrics(observer.settings, round)) {
+            for (const [key, value] of document.values) {
+                points.push({
+                    metric: METRICS[key].name,
+                    dimensions: document.dimensions,
+                    value,
+                    timestamp: at,
+                    availableAt: emitted + between(EMF_DELAY_SECONDS) * 1000,
+                });
+            }
+        }
+    }
+
+    // Evaluated once the monitors have run a while, as on a settled stack.
+    const settled = origin + 5 * 60_000;
+    const { notifications } = runAlarms(
+        model.metricAlarms,
+        model.composites,
+        points,
+        settled,
+        horizon,
+        Object.fromEntries(model.observers.map((o) => [o.region, parameters.evaluationOffset])),
+    );
+    const dark = model.observers.find((o) => o.role === scenario.fault.regionDark)?.region;
+    const expected = new Set(scenario.pages.map(pageKey));
+    const detected = new Map<string, number>();
+    const unexpected = new Set<string>();
+    for (const n of notifications) {
+        if (n.state !== "ALARM") continue;
+        if (model.composites.find((c) => c.name === n.alarm)?.region === dark) continue;
+        const page = model.pages.get(n.alarm);
+        const key = page ? pageKey(page) : n.alarm;
+        if (expected.has(key) && n.at >= faultAt) {
+            if (!detected.has(key)) detected.set(key, (n.at - faultAt) / 1000);
+        } else unexpected.add(`${key} at ${Math.round((n.at - faultAt) / 1000)} s`);
+    }
+    return {
+        detected,
+        missing: [...expected].filter((k) => !detected.has(k)),
+        unexpected: [...unexpected],
+    };
+}
+
+/** The monitored world: two clusters' heartbeat tables, faults, and the clock. */
+class World {
+    now = 0;
+    private readonly tables: Record<string, Map<string, HeartbeatRow>> = {};
+    private readonly roundsSinceFault = new Map<string, number>();
+
+    constructor(
+        model: StackModel,
+        private readonly scenario: Scenario,
+        private readonly faultAt: number,
+    ) {
+        for (const o of model.observers) this.tables[o.region] = new Map();
+    }
+
+    private get faulted() {
+        return this.now >= this.faultAt;
+    }
+
+    running(observer: ClusterRole, at: number): boolean {
+        const f = this.scenario.fault;
+        const silent = f.silentObserver === observer || f.regionDark === observer;
+        return !(silent && at >= this.faultAt);
+    }
+
+    dependencies(observer: StackModel["observers"][number], steps: number[]) {
+        const round = this.faulted ? (this.roundsSinceFault.get(observer.role) ?? 0) + 1 : 0;
+        this.roundsSinceFault.set(observer.role, round);
+        const settings = observer.settings;
+        const roleOf = (cluster: ClusterTarget) => cluster.role;
+        const world = this;
+
+        const controlPlane: ControlPlane = {
+            async getCluster(_region, identifier): Promise<ClusterView> {
+                const cluster = settings.clusters.find((c) => c.identifier === identifier)!;
+                const peer = settings.clusters.find((c) => c !== cluster)!;
+                const mode = world.controlPlaneFault(roleOf(cluster), round);
+                steps.push(
+                    mode === "hang" ? settings.controlPlaneTimeoutMs / 1000 : STEP_SECONDS.remote,
+                );
+                if (mode === "hang")
+                    throw new ProbeTimeoutError("GetCluster", settings.controlPlaneTimeoutMs);
+                if (mode === "error")
+                    throw Object.assign(new Error("internal error"), {
+                        name: "InternalServerException",
+                        $metadata: { httpStatusCode: 500 },
+                    });
+                if (mode === "throttle")
+                    throw Object.assign(new Error("rate exceeded"), {
+                        name: "ThrottlingException",
+                        $metadata: { httpStatusCode: 429 },
+                    });
+                return {
+                    status: world.scenario.fault.statuses?.[roleOf(cluster)] ?? "ACTIVE",
+                    arn: cluster.arn,
+                    witnessRegion: mode === "witness" ? "eu-west-1" : settings.witnessRegion,
+                    peers: [cluster.arn, peer.arn],
+                };
+            },
+        };
+
+        const dataPlane: DataPlane = {
+            async heartbeat(cluster, beat) {
+                const mode = world.dataPlaneFault(observer.role, roleOf(cluster), round);
+                const local = cluster.region === observer.region;
+                if (mode === "hang") {
+                    steps.push(settings.dataPlaneTimeoutMs / 1000);
+                    throw new ProbeTimeoutError("heartbeat", settings.dataPlaneTimeoutMs);
+                }
+                if (mode === "refuse") {
+                    steps.push(STEP_SECONDS.refused);
+                    throw Object.assign(new Error("connect ECONNREFUSED"), {
+                        code: "ECONNREFUSED",
+                    });
+                }
+                if (mode === "read-only") {
+                    steps.push(local ? STEP_SECONDS.local : STEP_SECONDS.remote);
+                    throw Object.assign(
+                        new Error("cannot execute INSERT in a read-only transaction"),
+                        {
+                            code: "25006",
+                        },
+                    );
+                }
+                const waking = world.scenario.fault.wakeUp === roleOf(cluster);
+                steps.push(
+                    waking ? STEP_SECONDS.wakeUp : local ? STEP_SECONDS.local : STEP_SECONDS.remote,
+                );
+                return {
+                    rows: world.commitAndRead(
+                        cluster,
+                        beat.observer,
+                        beat.tick,
+                        beat.committedAt(),
+                    ),
+                    attempts: waking ? 2 : 1,
+                };
+            },
+            async close() {},
+        };
+
+        const maintenance: MaintenanceSource = {
+            async read() {
+                if (!world.scenario.fault.maintenance) return JSON.stringify(NO_MAINTENANCE);
+                return JSON.stringify({
+                    since: new Date(world.faultAt - 10 * 60_000).toISOString(),
+                    until: new Date(world.faultAt + 11 * 3600_000).toISOString(),
+                });
+            },
+        };
+        return { controlPlane, dataPlane, maintenance, now: () => world.now };
+    }
+
+    /** Upserts the observer's row through `cluster` (and its replica), then reads the table. */
+    private commitAndRead(cluster: ClusterTarget, observer: string, tick: Date, committedAt: Date) {
+        const key = `${observer}|${cluster.region}`;
+        const table = this.tables[cluster.region];
+        const row: HeartbeatRow = {
+            observer,
+            via: cluster.region,
+            tick,
+            committedAt,
+            beats: (table.get(key)?.beats ?? 0) + 1,
+        };
+        table.set(key, row);
+        if (!(this.scenario.fault.replicationBroken && this.faulted)) {
+            for (const [region, other] of Object.entries(this.tables))
+                if (region !== cluster.region) other.set(key, row);
+        }
+        return [...table.values()];
+    }
+
+    private dataPlaneFault(observer: ClusterRole, cluster: ClusterRole, round: number) {
+        const f = this.scenario.fault;
+        if (!this.faulted) return "ok";
+        if (f.regionDark === cluster) return "hang";
+        const fault = f.dataPlane?.find(
+            (d) =>
+                d.cluster === cluster &&
+                (d.observer === "any" || d.observer === observer) &&
+                (d.rounds === undefined || round <= d.rounds),
+        );
+        return fault?.mode ?? "ok";
+    }
+
+    private controlPlaneFault(cluster: ClusterRole, round: number) {
+        const f = this.scenario.fault;
+        if (!this.faulted) return "ok";
+        if (f.regionDark === cluster) return "hang";
+        if (f.controlPlane?.cluster !== cluster) return "ok";
+        return f.controlPlane.modes[(round - 1) % f.controlPlane.modes.length];
+    }
+}
+
+export interface ScenarioFigures {
+    readonly scenario: Scenario;
+    readonly runs: number;
+    /** Worst-case and median seconds from the fault to the first expected page (paging rows). */
+    readonly worstCaseSeconds?: number;
+    readonly typicalSeconds?: number;
+    /** Runs where an expected page never came or an unexpected one did, with an example. */
+    readonly failures: number;
+    readonly example?: string;
+}
+
+/** The grid every row is played over: fault times across a period, phases, evaluation offsets. */
+export function runGrid(model: StackModel): RunParameters[] {
+    const grid: RunParameters[] = [];
+    const period = model.schedulePeriodSeconds;
+    const faultOffsets = [0, 0.25, 0.5, 0.75].map((f) => Math.round(f * period) + 7);
+    const phases = [3, 33];
+    let seed = 1;
+    for (const faultOffsetSeconds of faultOffsets)
+        for (const a of phases)
+            for (const b of [a, a + 17])
+                for (const evaluationOffset of [5, 35])
+                    grid.push({
+                        faultOffsetSeconds,
+                        phases: { primary: a, secondary: b % 60 },
+                        evaluationOffset,
+                        seed: seed++,
+                    });
+    return grid;
+}
+
+/** Plays every row of the verdict table over the grid. */
+export async function simulateVerdict(model: StackModel): Promise<ScenarioFigures[]> {
+    const grid = runGrid(model);
+    const figures: ScenarioFigures[] = [];
+    for (const scenario of SCENARIOS) {
+        const firsts: number[] = [];
+        let failures = 0;
+        let example: string | undefined;
+        for (const parameters of grid) {
+            const result = await playScenario(model, scenario, parameters);
+            if (result.detected.size > 0) firsts.push(Math.min(...result.detected.values()));
+            if (result.missing.length > 0 || result.unexpected.length > 0) {
+                failures++;
+                example ??= [
+                    ...result.missing.map((m) => `missing ${m}`),
+                    ...result.unexpected.map((u) => `unexpected ${u}`),
+                ].join("; ");
+            }
+        }
+        firsts.sort((a, b) => a - b);
+        figures.push({
+            scenario,
+            runs: grid.length,
+            worstCaseSeconds: firsts.length ? Math.ceil(firsts[firsts.length - 1]) : undefined,
+            typicalSeconds: firsts.length
+                ? Math.round(firsts[Math.floor(firsts.length / 2)])
+                : undefined,
+            failures,
+            example,
+        });
+    }
+    return figures;
+}
+
+/** A small deterministic random generator, so every run of the plan prints the same figures. */
+function mulberry32(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/** Worst-case and typical seconds to the first page, per kind of page, on `stack` as declared. */
+export type DetectionBounds = Partial<
+    Record<Page["kind"], { readonly worstCaseSeconds: number; readonly typicalSeconds: number }>
+>;
+
+/**
+ * The bounds a drill is judged against: the stack declared from its stack file (offline,
+ * under mocks), every paging row simulated, and per kind of page the slowest row's figures.
+ */
+export async function detectionBounds(stack: string): Promise<DetectionBounds> {
+    const model = stackModel(stack, await declareStack(stack, stackConfig(stack)));
+    const bounds: Record<string, { worstCaseSeconds: number; typicalSeconds: number }> = {};
+    for (const f of await simulateVerdict(model)) {
+        const kind = f.scenario.pages[0]?.kind;
+        if (!kind || f.scenario.fault.regionDark || f.worstCaseSeconds === undefined) continue;
+        const current = bounds[kind];
+        if (!current || f.worstCaseSeconds > current.worstCaseSeconds) {
+            bounds[kind] = {
+                worstCaseSeconds: f.worstCaseSeconds,
+                typicalSeconds: f.typicalSeconds!,
+            };
+        }
+    }
+    return bounds;
+}
