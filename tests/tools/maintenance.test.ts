@@ -1,0 +1,279 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import {
+    CloudWatchClient,
+    DescribeAlarmsCommand,
+    PutMetricDataCommand,
+} from "@aws-sdk/client-cloudwatch";
+import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+    CLUSTER_ROLES,
+    maintenanceSecondsLeft,
+    type ClusterRole,
+} from "../../monitor-function/src/contract";
+import { main } from "../../tools/maintenance";
+import type { AwsClients } from "../../tools/operator/aws";
+import type { CliContext } from "../../tools/operator/cli";
+import { virtualClock } from "../../tools/operator/clock";
+import { readStackOutputs, type StackOutputs } from "../../tools/operator/outputs";
+
+const FIXTURE = path.resolve(__dirname, "..", "fixtures", "stack-outputs.dev.json");
+/** The fixture holds every output, the optional ones too. */
+type FullOutputs = StackOutputs & {
+    drillTemplates: Record<ClusterRole, string>;
+    pagingAlarms: Record<
+        ClusterRole,
+        { clusterDown: Record<ClusterRole, string>; replication: string; peering: string }
+    >;
+};
+const OUTPUTS = JSON.parse(readFileSync(FIXTURE, "utf8")) as FullOutputs;
+const [EAST_1, EAST_2] = [OUTPUTS.regions.primary, OUTPUTS.regions.secondary];
+const T0 = new Date("2025-06-02T14:00:00.000Z");
+const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/sam.lee@example.com";
+const NO_MAINTENANCE = JSON.stringify({ until: null });
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000).toISOString();
+
+/**
+ * SSM, CloudWatch and STS of both regions, mocked: parameters are stored, and each
+ * suppressor plays the monitor's part: ALARM while its region's stored window is open.
+ */
+class World {
+    readonly clock = virtualClock(T0);
+    readonly calls: { api: string; region: string; input: any }[] = [];
+    readonly aws: AwsClients;
+    private readonly parameters = new Map<string, string>();
+
+    constructor(private readonly alarming: readonly string[] = []) {
+        const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+        const byRegion = new Map<string, any>();
+        for (const region of [EAST_1, EAST_2]) {
+            const clients = {
+                cloudwatch: new CloudWatchClient({ region, credentials }),
+                ssm: new SSMClient({ region, credentials }),
+            };
+            const cloudwatch = mockClient(clients.cloudwatch);
+            cloudwatch
+                .on(DescribeAlarmsCommand)
+                .callsFake(async (input) => this.answer("DescribeAlarms", region, input));
+            cloudwatch
+                .on(PutMetricDataCommand)
+                .callsFake(async (input) => this.answer("PutMetricData", region, input));
+            const ssm = mockClient(clients.ssm);
+            ssm.on(GetParameterCommand).callsFake(async (input) =>
+                this.answer("GetParameter", region, input),
+            );
+            ssm.on(PutParameterCommand).callsFake(async (input) =>
+                this.answer("PutParameter", region, input),
+            );
+            byRegion.set(region, clients);
+        }
+        const sts = new STSClient({ region: EAST_1, credentials });
+        mockClient(sts)
+            .on(GetCallerIdentityCommand)
+            .callsFake(async (input) => this.answer("GetCallerIdentity", EAST_1, input));
+        this.aws = { sts, in: (region) => byRegion.get(region) };
+    }
+
+    apis(): string[] {
+        return this.calls.map((c) => `${c.api} ${c.region}`);
+    }
+
+    private answer(api: string, region: string, input: any): unknown {
+        this.calls.push({ api, region, input });
+        switch (api) {
+            case "GetCallerIdentity":
+                return { Arn: CALLER };
+            case "PutParameter":
+                this.parameters.set(region, input.Value);
+                return { Version: 3 };
+            case "GetParameter":
+                return { Parameter: { Value: this.parameters.get(region) ?? NO_MAINTENANCE } };
+            case "PutMetricData":
+                return {};
+            case "DescribeAlarms":
+                return this.alarms(region, input.AlarmNames);
+        }
+        throw new Error(`unscripted call ${api}`);
+    }
+
+    private alarms(region: string, names: string[]) {
+        const role = CLUSTER_ROLES.find((r) => OUTPUTS.regions[r] === region)!;
+        const open = maintenanceSecondsLeft(this.parameters.get(region), this.clock.now()) > 0;
+        const since = new Date(T0.getTime() - 3_600_000);
+        const state = (name: string) => ({
+            AlarmName: name,
+            StateValue: this.alarming.includes(name) ? "ALARM" : "OK",
+            StateTransitionedTimestamp: since,
+        });
+        return {
+            MetricAlarms: names
+                .filter((n) => n === OUTPUTS.suppressorAlarms[role])
+                .map((n) => ({ ...state(n), StateValue: open ? "ALARM" : "OK" })),
+            CompositeAlarms: names
+                .filter((n) => n !== OUTPUTS.suppressorAlarms[role])
+                .map((n) => ({ ...state(n), ActionsSuppressorExtensionPeriod: 60 })),
+        };
+    }
+}
+
+/** `./task maintenance dev <args>` against `world`. */
+async function maintenance(world: World, ...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const ctx: CliContext = {
+        clock: world.clock,
+        interrupts: { subscribe: () => () => undefined },
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+        readOutputs: (stack, file) => readStackOutputs(stack, file),
+        awsClients: () => world.aws,
+        loadBound: () => Promise.reject(new Error("maintenance needs no bound")),
+        toolVersion: () => "test",
+    };
+    const code = await main(["dev", ...args, "--outputs", FIXTURE], ctx);
+    return { code, out, err };
+}
+
+describe("maintenance window", () => {
+    it("on writes the window in both regions, raises the signal and says when it ends by itself", async () => {
+        const world = new World();
+        const run = await maintenance(world, "on", "--for", "30m", "--reason", "schema change");
+        assert.equal(run.code, 0, run.err.join("\n"));
+        assert.deepEqual(world.apis(), [
+            `GetCallerIdentity ${EAST_1}`,
+            `PutParameter ${EAST_1}`,
+            `PutMetricData ${EAST_1}`,
+            `PutParameter ${EAST_2}`,
+            `PutMetricData ${EAST_2}`,
+        ]);
+        for (const write of world.calls.filter((c) => c.api === "PutParameter")) {
+            assert.equal(write.input.Name, OUTPUTS.maintenanceParameters.primary);
+            assert.equal(write.input.Overwrite, true);
+            assert.deepEqual(JSON.parse(write.input.Value), {
+                until: at(1800),
+                since: at(0),
+                reason: "schema change",
+                by: CALLER,
+            });
+        }
+        const signals = world.calls.filter((c) => c.api === "PutMetricData");
+        assert.deepEqual(
+            signals.map((c) => c.input.MetricData[0].Dimensions[1]),
+            [EAST_1, EAST_2].map((region) => ({ Name: "ObserverRegion", Value: region })),
+        );
+        assert.match(run.out.join("\n"), new RegExp(`closes by itself at ${at(1800)}`));
+    });
+
+    it("a window nobody closes expires by itself", async () => {
+        const world = new World();
+        await maintenance(world, "on", "--for", "30m");
+        await world.clock.sleep(10 * 60_000);
+        const open = await maintenance(world, "status");
+        assert.equal(open.code, 0);
+        const suppressor = OUTPUTS.suppressorAlarms.primary;
+        assert.match(open.out.join("\n"), /window: {5}open, 20m left/);
+        assert.match(open.out.join("\n"), new RegExp(`suppressor: ${suppressor} ALARM`));
+
+        await world.clock.sleep(21 * 60_000);
+        const expired = await maintenance(world, "status");
+        const text = expired.out.join("\n");
+        assert.match(text, new RegExp(`window: {5}closed: expired at ${at(1800)}`));
+        assert.match(text, new RegExp(`suppressor: ${suppressor} OK`));
+        assert.equal(world.calls.filter((c) => c.api === "PutParameter").length, 2, "no write");
+    });
+
+    it("status shows each region's paging alarms and a suppressor that is not holding yet", async () => {
+        const world = new World();
+        await maintenance(world, "on", "--for", "1h");
+        const run = await maintenance(world, "status");
+        const lines = run.out;
+        assert.deepEqual(
+            lines.filter((l) => !l.startsWith(" ")),
+            [`${EAST_1} (primary cell)`, `${EAST_2} (secondary cell)`],
+        );
+        for (const observer of CLUSTER_ROLES) {
+            const cell = OUTPUTS.pagingAlarms[observer];
+            for (const name of [
+                ...Object.values(cell.clusterDown),
+                cell.replication,
+                cell.peering,
+                cell.monitor,
+            ]) {
+                assert.ok(
+                    lines.some((l) => l.includes(`page:       ${name}`)),
+                    name,
+                );
+            }
+        }
+    });
+
+    it("off writes NO_MAINTENANCE in both regions and warns about pages still in ALARM", async () => {
+        const stuck = OUTPUTS.pagingAlarms.secondary.replication;
+        const world = new World([stuck]);
+        await maintenance(world, "on", "--for", "30m");
+        const run = await maintenance(world, "off");
+        assert.equal(run.code, 0);
+        const writes = world.calls.filter((c) => c.api === "PutParameter").slice(2);
+        assert.deepEqual(
+            writes.map((c) => [c.region, c.input.Value]),
+            [
+                [EAST_1, NO_MAINTENANCE],
+                [EAST_2, NO_MAINTENANCE],
+            ],
+        );
+        assert.deepEqual(run.err, [
+            `warning: ${stuck} (replication, ${EAST_2}) is ALARM: it will notify once the suppressor is back to OK and its extension period (60 s) has passed`,
+        ]);
+    });
+
+    it("refuses a window longer than the monitor honours", async () => {
+        const world = new World();
+        const run = await maintenance(world, "on", "--for", "13h");
+        assert.equal(run.code, 2);
+        assert.equal(
+            run.err[0],
+            'error: --for 13h: longer than the 12h the monitor honours (MAX_MAINTENANCE_SECONDS); open a shorter window and renew it with "on" before it ends',
+        );
+        assert.deepEqual(world.calls, []);
+    });
+
+    it("on needs --for", async () => {
+        const run = await maintenance(new World(), "on");
+        assert.equal(run.code, 2);
+        assert.equal(run.err[0], "error: on needs --for <duration>, e.g. --for 30m");
+    });
+
+    it("rejects a malformed --for", async () => {
+        const run = await maintenance(new World(), "on", "--for", "half an hour");
+        assert.equal(run.code, 2);
+        assert.equal(
+            run.err[0],
+            'error: --for "half an hour": expected a duration such as 30s, 10m, 1h or 1h30m',
+        );
+    });
+
+    it("rejects an unknown action", async () => {
+        const run = await maintenance(new World(), "pause");
+        assert.equal(run.code, 2);
+        assert.equal(run.err[0], 'error: <action> "pause": expected one of on, off, status');
+    });
+
+    it("rejects --for with off", async () => {
+        const run = await maintenance(new World(), "off", "--for", "30m");
+        assert.equal(run.code, 2);
+        assert.equal(run.err[0], 'error: --for applies only to "on"');
+    });
+
+    it("rejects an unknown flag", async () => {
+        const run = await maintenance(new World(), "status", "--verbose");
+        assert.equal(run.code, 2);
+        assert.equal(
+            run.err[0],
+            "error: unknown flag --verbose; allowed flags: --for, --reason, --outputs",
+        );
+    });
+});

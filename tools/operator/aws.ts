@@ -1,0 +1,71 @@
+/** AWS clients on the default credential chain, and the messages their failures deserve. */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { FisClient } from "@aws-sdk/client-fis";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+export interface RegionalClients {
+    readonly cloudwatch: CloudWatchClient;
+    readonly ssm: SSMClient;
+    readonly sns: SNSClient;
+    readonly fis: FisClient;
+}
+
+/** Injected into every command, so tests pass mocked clients and dry runs pass none. */
+export interface AwsClients {
+    readonly sts: STSClient;
+    in(region: string): RegionalClients;
+}
+
+/** Real clients, created once per region; STS is asked in `homeRegion`. */
+export function awsClients(homeRegion: string): AwsClients {
+    const byRegion = new Map<string, RegionalClients>();
+    return {
+        sts: new STSClient({ region: homeRegion }),
+        in(region) {
+            let clients = byRegion.get(region);
+            if (clients === undefined) {
+                clients = {
+                    cloudwatch: new CloudWatchClient({ region }),
+                    ssm: new SSMClient({ region }),
+                    sns: new SNSClient({ region }),
+                    fis: new FisClient({ region }),
+                };
+                byRegion.set(region, clients);
+            }
+            return clients;
+        },
+    };
+}
+
+export const NO_CREDENTIALS =
+    "No AWS credentials: the default credential chain (environment, shared config and SSO " +
+    "profiles, web identity, container or instance role) found none. Set AWS_PROFILE and run " +
+    "`aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.";
+
+/** The SDK's "Could not load credentials from any providers" (CredentialsProviderError). */
+export function isMissingCredentials(error: unknown): boolean {
+    const failure = error as { name?: unknown; message?: unknown } | undefined;
+    return (
+        failure?.name === "CredentialsProviderError" ||
+        /Could not load credentials/i.test(String(failure?.message ?? ""))
+    );
+}
+
+/** "Name: message" of an SDK error, for reports and refusals. */
+export function describeError(error: unknown): string {
+    if (isMissingCredentials(error)) return NO_CREDENTIALS;
+    const failure = error as { name?: string; message?: string };
+    const name = failure?.name && failure.name !== "Error" ? `${failure.name}: ` : "";
+    return `${name}${failure?.message ?? String(error)}`;
+}
+
+/**
+ * Who is running the command. GetCallerIdentity needs no permission:
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+ */
+export async function callerArn(sts: STSClient): Promise<string> {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    return identity.Arn ?? "unknown caller";
+}
