@@ -1,0 +1,76 @@
+/**
+ * Regenerates the committed architecture diagrams from the resources the program declares
+ * under mocks: docs/architecture.md (dev), docs/architecture.<stack>.md for every other
+ * stack file, and the dev overview in README.md (between its architecture markers). A
+ * process can declare only one stack (Node caches the program), so each stack is declared
+ * in a child process running this same script.
+ *
+ *   npm run docs
+ */
+import { fork } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { ConfigError, validateConfig } from "../infra/config";
+import { architectureDiagram, diagramPath, readmeWithDiagram } from "./diagram";
+import { declareStack } from "./mock-program";
+import { listStacks, REPO_ROOT, stackConfig } from "./stack-config";
+
+/** What a child process sends back. */
+interface Declared {
+    readonly stack: string;
+    readonly document: string;
+}
+
+/** In a child process: declares `stack` and sends its architecture document to the parent. */
+async function declareOne(stack: string): Promise<void> {
+    const raw = stackConfig(stack);
+    const checked = validateConfig(stack, raw);
+    if ("problems" in checked) throw new ConfigError(stack, checked.problems);
+    const document = architectureDiagram(await declareStack(stack, raw), stack);
+    await new Promise<void>((resolve, reject) =>
+        process.send!({ stack, document } satisfies Declared, (error: Error | null) =>
+            error ? reject(error) : resolve(),
+        ),
+    );
+    process.disconnect();
+}
+
+/** The architecture document of `stack`, from a child process of its own. */
+function documentOf(stack: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        // fork re-runs this script with the same Node options (the tsx loader).
+        const child = fork(__filename, ["--child", stack], { stdio: "inherit" });
+        let document: string | undefined;
+        child.on("message", (message: Declared) => {
+            if (message.stack === stack) document = message.document;
+        });
+        child.on("error", reject);
+        child.on("exit", (code) =>
+            code === 0 && document !== undefined
+                ? resolve(document)
+                : reject(new Error(`declaring stack ${stack} failed (exit code ${code})`)),
+        );
+    });
+}
+
+async function main(): Promise<void> {
+    const stacks = listStacks();
+    const documents = await Promise.all(stacks.map(documentOf));
+    stacks.forEach((stack, i) => {
+        writeFileSync(path.join(REPO_ROOT, diagramPath(stack)), documents[i]);
+        console.log(`wrote ${diagramPath(stack)}`);
+    });
+    const dev = documents[stacks.indexOf("dev")];
+    if (dev === undefined) throw new Error("no Pulumi.dev.yaml: the README shows the dev stack");
+    const readmePath = path.join(REPO_ROOT, "README.md");
+    const readme = readFileSync(readmePath, "utf8");
+    const updated = readmeWithDiagram(readme, dev);
+    if (updated !== readme) writeFileSync(readmePath, updated);
+    console.log(`${updated === readme ? "kept" : "wrote"} README.md (dev overview)`);
+}
+
+const [mode, stack] = process.argv.slice(2);
+(mode === "--child" ? declareOne(stack) : main()).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+});
