@@ -25,6 +25,14 @@ async function validate(file: string): Promise<{ code: number; output: string }>
 
 const workflow = (name: string) => parse(readFileSync(path.join(WORKFLOWS, name), "utf8"));
 
+/** A step before `before` previews the stack as JSON and feeds it to the preview guard. */
+function assertGuardedBefore(steps: any[], before: number) {
+    const guard = steps.findIndex((s: any) => /preview-guard -- preview\.json/.test(s.run ?? ""));
+    assert.ok(guard >= 0 && guard < before, "the preview guard runs before the change");
+    assert.match(steps[guard].run, /pulumi preview .*--json > preview\.json/);
+    assert.equal(steps[guard].shell, "bash", "bash's pipefail: a failing guard fails the step");
+}
+
 describe("GitHub workflows", () => {
     const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yml"));
 
@@ -58,9 +66,8 @@ describe("GitHub workflows", () => {
         const preview = pr.jobs.preview;
         assert.deepEqual(preview.strategy.matrix.stack, ["dev", "prod"]);
         assert.equal(preview.permissions["id-token"], "write");
-        const pulumi = preview.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+        const pulumi = preview.steps.find((s: any) => s.with?.command === "preview");
         assert.equal(pulumi.uses, "pulumi/actions@v6");
-        assert.equal(pulumi.with.command, "preview");
         assert.equal(pulumi.with["comment-on-pr"], true);
         assert.equal(pulumi.with.policyPacks, "policy");
         const aws = preview.steps.find((s: any) =>
@@ -88,8 +95,13 @@ describe("GitHub workflows", () => {
         assert.equal(up.environment, "${{ inputs.stack }}");
         assert.equal(up.concurrency.group, "deploy-${{ inputs.stack }}");
         assert.equal(up.concurrency["cancel-in-progress"], false);
-        const pulumi = up.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@"));
-        assert.equal(pulumi.with.command, "up");
+        const pulumi = up.steps.find((s: any) => s.with?.command === "up");
         assert.equal(pulumi.with.policyPacks, "policy");
+        assertGuardedBefore(up.steps, up.steps.indexOf(pulumi));
+    });
+
+    it("guards every pull request's plan against partial deletes and replacements of the pair", () => {
+        const steps = workflow("pull-request.yml").jobs.preview.steps;
+        assertGuardedBefore(steps, steps.length);
     });
 });
