@@ -27,6 +27,14 @@ export interface PeeredClusterPairArgs {
     readonly clusterPrefix: string;
     /** Deletion protection on the clusters and Pulumi `protect` on clusters and peerings. */
     readonly deletionProtection: boolean;
+    /**
+     * Identifiers of an existing pair to adopt: both clusters and both peerings are
+     * imported (import ID: the cluster identifier, for both resource types) instead of
+     * created. The imported inputs must match what AWS holds, or Pulumi refuses the import:
+     * the witness (it forces replacement if it differs), deletion protection, and each
+     * peering's peer ARN and witness; tags are ignored while adopting and set afterwards.
+     */
+    readonly adopt?: Readonly<Record<ClusterRole, string>>;
 }
 
 /**
@@ -51,6 +59,8 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
             opts,
         );
 
+        const adopting = (side: ClusterSide) =>
+            args.adopt ? { import: args.adopt[side.role] } : {};
         const cluster = (side: ClusterSide) =>
             new aws.dsql.Cluster(
                 `${name}-${side.role}`,
@@ -59,7 +69,14 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
                     multiRegionProperties: { witnessRegion: args.witnessRegion },
                     tags: { Name: `${args.clusterPrefix}-${side.role}`, role: side.role },
                 },
-                { parent: this, provider: side.provider, protect: args.deletionProtection },
+                {
+                    parent: this,
+                    provider: side.provider,
+                    protect: args.deletionProtection,
+                    ...adopting(side),
+                    // An adopted cluster keeps its own tags until the next up sets ours.
+                    ...(args.adopt ? { ignoreChanges: ["tags", "tagsAll"] } : {}),
+                },
             );
         const primaryCluster = cluster(args.primary);
         const secondaryCluster = cluster(args.secondary);
@@ -72,7 +89,12 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
                     clusters: [peer.arn],
                     witnessRegion: args.witnessRegion,
                 },
-                { parent: this, provider: side.provider, protect: args.deletionProtection },
+                {
+                    parent: this,
+                    provider: side.provider,
+                    protect: args.deletionProtection,
+                    ...adopting(side),
+                },
             );
         const primaryPeering = peering(args.primary, primaryCluster, secondaryCluster);
         const secondaryPeering = peering(args.secondary, secondaryCluster, primaryCluster);
@@ -98,4 +120,33 @@ export class PeeredClusterPair extends pulumi.ComponentResource {
             secondaryEndpoint: this.secondary.endpoint,
         });
     }
+}
+
+export interface ExistingPairArgs {
+    readonly primary: ClusterSide;
+    readonly secondary: ClusterSide;
+    /** Their identifiers, as `aws dsql list-clusters` shows them. */
+    readonly identifiers: Readonly<Record<ClusterRole, string>>;
+}
+
+/**
+ * A pair this stack watches but does not manage: its references, built from identifier,
+ * region and account (the provider has no Aurora DSQL data source to read them), so the
+ * program declares no cluster and no peering and can never change or delete them.
+ */
+export function existingPair(args: ExistingPairArgs): Record<ClusterRole, ClusterRef> {
+    const ref = (side: ClusterSide): ClusterRef => {
+        const invoke = { provider: side.provider };
+        const account = aws.getCallerIdentityOutput({}, invoke).accountId;
+        const partition = aws.getPartitionOutput({}, invoke).partition;
+        const identifier = pulumi.output(args.identifiers[side.role]);
+        return {
+            role: side.role,
+            region: side.region,
+            identifier,
+            arn: pulumi.interpolate`arn:${partition}:dsql:${side.region}:${account}:cluster/${identifier}`,
+            endpoint: identifier.apply((id) => clusterEndpoint(id, side.region)),
+        };
+    };
+    return { primary: ref(args.primary), secondary: ref(args.secondary) };
 }

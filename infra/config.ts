@@ -6,7 +6,7 @@ import {
     MONITOR_OVERHEAD_SECONDS,
     type DetectionProfile,
 } from "./detection";
-import { DSQL_REGIONS, REGION_SETS, regionSetOf } from "./regions";
+import { REGION_SETS, regionSetOf, regionsOf } from "./regions";
 import { schedulePeriodSeconds } from "./schedule";
 
 /** Every project config key, as declared in Pulumi.yaml. */
@@ -32,6 +32,10 @@ export const CONFIG_KEYS = [
     "sourceMaps",
     "drillDurationMinutes",
     "drillPercentage",
+    "clusterManagement",
+    "primaryClusterIdentifier",
+    "secondaryClusterIdentifier",
+    "extraRegionSets",
     "tags",
 ] as const;
 
@@ -77,8 +81,22 @@ export interface StackConfig {
     /** The DR drill's fault: how long, on what share of connections. */
     readonly drillDurationMinutes: number;
     readonly drillPercentage: number;
+    /**
+     * Who owns the pair: "create" (this stack creates and peers it), "adopt" (it imports an
+     * existing pair on the next up), "monitor-only" (it watches a pair it does not manage).
+     */
+    readonly clusterManagement: ClusterManagement;
+    /** The existing pair's identifiers (adopt and monitor-only). */
+    readonly existingClusters?: Readonly<{ primary: string; secondary: string }>;
+    /** Region sets the stack adds to the built-in table; the plan warns they are unverified. */
+    readonly extraRegionSets: Readonly<Record<string, readonly string[]>>;
     readonly tags: Readonly<Record<string, string>>;
 }
+
+export const CLUSTER_MANAGEMENT = ["create", "adopt", "monitor-only"] as const;
+export type ClusterManagement = (typeof CLUSTER_MANAGEMENT)[number];
+/** Identifiers Aurora DSQL generates: 26 lower-case letters and digits. */
+const CLUSTER_IDENTIFIER = /^[a-z0-9]{26}$/;
 
 /** One rejected value: which key (namespaced as the user wrote it), what it was, what is allowed. */
 export interface ConfigProblem {
@@ -153,13 +171,19 @@ export function validateConfig(
         return undefined;
     };
 
+    // The built-in region sets, extended by the stack's own (unverified by this project).
+    const extra = parseRegionSets(raw.extraRegionSets);
+    if (typeof extra === "string") fail("extraRegionSets", extra);
+    const sets = { ...REGION_SETS, ...(typeof extra === "string" ? {} : extra) };
+    const setOf = (region: string) => regionSetOf(region, sets);
+
     const region = (key: ConfigKey): string | undefined => {
         const value = raw[key]?.trim();
-        if (!value) return fail(key, `required; one of ${DSQL_REGIONS.join(", ")}`);
-        if (!regionSetOf(value)) {
+        if (!value) return fail(key, `required; one of ${regionsOf(sets).join(", ")}`);
+        if (!setOf(value)) {
             return fail(
                 key,
-                `not an Aurora DSQL multi-region region; allowed: ${describeRegionSets()}`,
+                `not an Aurora DSQL multi-region region; allowed: ${describeRegionSets(sets)} (extend with extraRegionSets)`,
             );
         }
         return value;
@@ -184,15 +208,15 @@ export function validateConfig(
     if (primaryRegion && secondaryRegion) {
         if (primaryRegion === secondaryRegion) {
             fail("secondaryRegion", `must differ from primaryRegion (${primaryRegion})`);
-        } else if (regionSetOf(primaryRegion) !== regionSetOf(secondaryRegion)) {
+        } else if (setOf(primaryRegion) !== setOf(secondaryRegion)) {
             fail(
                 "secondaryRegion",
-                `must be in the same region set as primaryRegion ${primaryRegion} (${regionSetOf(primaryRegion)}: ${REGION_SETS[regionSetOf(primaryRegion)!].join(", ")})`,
+                `must be in the same region set as primaryRegion ${primaryRegion} (${setOf(primaryRegion)}: ${sets[setOf(primaryRegion)!].join(", ")})`,
             );
         }
     }
     if (primaryRegion && witnessRegion) {
-        const set = REGION_SETS[regionSetOf(primaryRegion)!];
+        const set = sets[setOf(primaryRegion)!];
         if (witnessRegion === primaryRegion || witnessRegion === secondaryRegion) {
             fail(
                 "witnessRegion",
@@ -201,7 +225,7 @@ export function validateConfig(
         } else if (!set.includes(witnessRegion)) {
             fail(
                 "witnessRegion",
-                `must be in the peers' region set (${regionSetOf(primaryRegion)}: ${set.filter((r) => r !== primaryRegion && r !== secondaryRegion).join(", ")})`,
+                `must be in the peers' region set (${setOf(primaryRegion)}: ${set.filter((r) => r !== primaryRegion && r !== secondaryRegion).join(", ")})`,
             );
         }
     }
@@ -314,6 +338,37 @@ export function validateConfig(
         );
     }
 
+    const clusterManagement = (raw.clusterManagement?.trim() ?? "create") as ClusterManagement;
+    if (!CLUSTER_MANAGEMENT.includes(clusterManagement)) {
+        fail(
+            "clusterManagement",
+            `one of ${CLUSTER_MANAGEMENT.join(", ")}: create the pair, adopt (import) an existing one, or only monitor it`,
+        );
+    }
+    const identifiers = (["primaryClusterIdentifier", "secondaryClusterIdentifier"] as const).map(
+        (key) => {
+            const value = raw[key]?.trim();
+            if (clusterManagement === "create") {
+                if (value) fail(key, 'only with clusterManagement "adopt" or "monitor-only"');
+                return undefined;
+            }
+            if (!value || !CLUSTER_IDENTIFIER.test(value)) {
+                return fail(
+                    key,
+                    `the existing cluster's identifier (26 lower-case letters and digits, as "aws dsql list-clusters" shows it), required with clusterManagement "${clusterManagement}"`,
+                );
+            }
+            return value;
+        },
+    );
+    if (identifiers[0] && identifiers[0] === identifiers[1]) {
+        fail("secondaryClusterIdentifier", "must differ from primaryClusterIdentifier");
+    }
+    const existingClusters =
+        identifiers[0] && identifiers[1]
+            ? Object.freeze({ primary: identifiers[0], secondary: identifiers[1] })
+            : undefined;
+
     const tags = parseTags(raw.tags);
     if (typeof tags === "string") fail("tags", tags);
 
@@ -343,15 +398,53 @@ export function validateConfig(
             sourceMaps: sourceMaps!,
             drillDurationMinutes: drillDurationMinutes!,
             drillPercentage: drillPercentage!,
+            clusterManagement,
+            existingClusters,
+            extraRegionSets: Object.freeze(typeof extra === "string" ? {} : extra),
             tags: Object.freeze(tags as Record<string, string>),
         }),
     };
 }
 
-function describeRegionSets(): string {
-    return Object.entries(REGION_SETS)
+function describeRegionSets(sets: Readonly<Record<string, readonly string[]>>): string {
+    return Object.entries(sets)
         .map(([set, regions]) => `${set}: ${regions.join(", ")}`)
         .join("; ");
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * Region sets the stack adds to the built-in table ({ "name": ["region", ...] }), for
+ * regions AWS has opened to multi-Region clusters since the table was checked.
+ */
+function parseRegionSets(text: string | undefined): Record<string, string[]> | string {
+    const shape =
+        'an object of region-set names to lists of regions, such as {"Europe North": ["eu-north-1", "eu-west-1", "eu-central-1"]}';
+    if (!text?.trim()) return {};
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        return shape;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return shape;
+    const seen = new Map<string, string>();
+    for (const [name, regions] of Object.entries(value as Record<string, unknown>)) {
+        if (REGION_SETS[name]) return `"${name}" is a built-in region set; give yours another name`;
+        if (!Array.isArray(regions) || regions.length < 3) {
+            return `set "${name}": a list of at least three regions (two clusters and a witness)`;
+        }
+        for (const region of regions) {
+            if (typeof region !== "string" || !REGION.test(region)) {
+                return `set "${name}": ${JSON.stringify(region)} is not an AWS region name`;
+            }
+            const other = seen.get(region) ?? regionSetOf(region);
+            if (other) return `${region} is in two region sets ("${other}" and "${name}")`;
+            seen.set(region, name);
+        }
+    }
+    return value as Record<string, string[]>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ROLES } from "../monitor-function/src/contract";
-import { PeeredClusterPair } from "./cluster-pair";
+import { existingPair, PeeredClusterPair } from "./cluster-pair";
 import { loadConfig } from "./config";
 import { MonitoringDashboard } from "./dashboard";
 import { DatabaseSetup } from "./database-setup";
@@ -31,13 +31,24 @@ const suffix = new random.RandomString(
     { provider: randomProvider },
 ).result;
 
-const pair = new PeeredClusterPair("dsql", {
+// The pair: created and peered here, adopted by import, or only watched.
+const sides = {
     primary: { role: "primary", region: regions.primary, provider: providers.primary },
     secondary: { role: "secondary", region: regions.secondary, provider: providers.secondary },
-    witnessRegion: config.witnessRegion,
-    clusterPrefix: config.clusterPrefix,
-    deletionProtection: config.deletionProtection,
-});
+} as const;
+const managed =
+    config.clusterManagement === "monitor-only"
+        ? undefined
+        : new PeeredClusterPair("dsql", {
+              ...sides,
+              witnessRegion: config.witnessRegion,
+              clusterPrefix: config.clusterPrefix,
+              deletionProtection: config.deletionProtection,
+              adopt: config.clusterManagement === "adopt" ? config.existingClusters : undefined,
+          });
+const pair = managed ?? existingPair({ ...sides, identifiers: config.existingClusters! });
+// The monitors start once the pair is ACTIVE (after its peerings), when this stack peers it.
+const pairReady = managed?.peerings ?? [];
 const clusters = [pair.primary, pair.secondary];
 
 const cells = CLUSTER_ROLES.map(
@@ -54,7 +65,7 @@ const cells = CLUSTER_ROLES.map(
                 config,
                 detection: detectionSettings,
                 runbookUrl: config.runbookUrl,
-                startAfter: pair.peerings,
+                startAfter: pairReady,
             },
             { providers: [providers[role]] },
         ),
@@ -72,7 +83,7 @@ const setup = config.dataPlaneProbe
               databaseUser: config.databaseUser,
               monitorRoleArns: cells.map((cell) => cell.monitorRoleArn),
               logRetentionDays: config.logRetentionDays,
-              runAfter: pair.peerings,
+              runAfter: pairReady,
           },
           { providers: [providers.primary] },
       )
@@ -90,7 +101,7 @@ const schedules = CLUSTER_ROLES.map(
                 suffix,
                 scheduleExpression: config.monitoringSchedule,
                 schedulePeriodSeconds: config.schedulePeriodSeconds,
-                startAfter: setup ? [setup] : pair.peerings,
+                startAfter: setup ? [setup] : pairReady,
             },
             { providers: [providers[role]] },
         ),

@@ -16,6 +16,10 @@ export interface DeclaredResource {
     readonly protect: boolean;
     /** Resources it explicitly depends on (their logical names). */
     readonly dependsOn: readonly string[];
+    /** Pulumi `import` resource option: the ID of an existing resource to adopt. */
+    readonly importId?: string;
+    /** Pulumi `ignoreChanges` resource option. */
+    readonly ignoreChanges: readonly string[];
     /** The inputs the program passed. */
     readonly inputs: Record<string, any>;
     /** The state the mocked provider returned (inputs plus computed outputs such as ARNs). */
@@ -45,6 +49,7 @@ function mockState(
     name: string,
     inputs: Record<string, any>,
     region: string | undefined,
+    importId?: string,
 ) {
     const arn = (service: string, resource: string) =>
         `arn:aws:${service}:${region}:${MOCK_ACCOUNT}:${resource}`;
@@ -53,7 +58,8 @@ function mockState(
         case "random:index/randomString:RandomString":
             return { result: MOCK_SUFFIX };
         case "aws:dsql/cluster:Cluster": {
-            const identifier = identifierFor(name);
+            // An imported cluster keeps the identifier it was imported by.
+            const identifier = importId ?? identifierFor(name);
             return { identifier, arn: arn("dsql", `cluster/${identifier}`) };
         }
         case "aws:kms/key:Key":
@@ -106,7 +112,7 @@ export async function declareStack(
     observe?.(resources);
     const providerRegions = new Map<string, string>();
     // Options the mock monitor does not see (protect, dependsOn), taken from a transform.
-    const options = new Map<string, { protect: boolean; dependsOn: string[] }>();
+    const options = new Map<string, RecordedOptions>();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
@@ -122,7 +128,7 @@ export async function declareStack(
                 const opts = options.get(`${args.type}::${args.name}`);
                 const state = {
                     ...args.inputs,
-                    ...mockState(args.type, args.name, args.inputs, region),
+                    ...mockState(args.type, args.name, args.inputs, region, opts?.importId),
                 };
                 resources.push({
                     type: args.type,
@@ -131,6 +137,8 @@ export async function declareStack(
                     state,
                     protect: opts?.protect ?? false,
                     dependsOn: opts?.dependsOn ?? [],
+                    importId: opts?.importId,
+                    ignoreChanges: opts?.ignoreChanges ?? [],
                     region,
                     provider: args.provider,
                     custom: args.custom ?? true,
@@ -176,7 +184,14 @@ export async function declareStack(
  * The mock monitor never sees `protect` or `dependsOn`; the SDK's registration function
  * does, so the harness wraps it to record them (names of the resources depended on).
  */
-function recordOptions(options: Map<string, { protect: boolean; dependsOn: string[] }>): void {
+interface RecordedOptions {
+    protect: boolean;
+    dependsOn: string[];
+    importId?: string;
+    ignoreChanges: string[];
+}
+
+function recordOptions(options: Map<string, RecordedOptions>): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require("@pulumi/pulumi/runtime/resource") as {
         registerResource: (...args: any[]) => void;
@@ -197,7 +212,12 @@ function recordOptions(options: Map<string, { protect: boolean; dependsOn: strin
         const dependsOn = ([] as unknown[])
             .concat(opts.dependsOn ?? [])
             .map((r) => (r as { __name?: string }).__name ?? "?");
-        options.set(`${type}::${name}`, { protect: opts.protect ?? false, dependsOn });
+        options.set(`${type}::${name}`, {
+            protect: opts.protect ?? false,
+            dependsOn,
+            importId: opts.import,
+            ignoreChanges: opts.ignoreChanges ?? [],
+        });
         return register(...args);
     };
 }

@@ -31,9 +31,10 @@ function describePages(pages: readonly Page[]): string {
         const what = p.kind === "clusterDown" ? `${p.cluster} down` : p.kind;
         byKind.set(what, [...(byKind.get(what) ?? []), p.from]);
     }
-    return [...byKind].map(([what, from]) => `${what} from ${from.join(", ")}`).join("; ") || "none";
+    return (
+        [...byKind].map(([what, from]) => `${what} from ${from.join(", ")}`).join("; ") || "none"
+    );
 }
-
 
 function parseCommandLine(argv: string[]) {
     let parsed;
@@ -125,6 +126,18 @@ async function main(): Promise<number> {
             `schedule ${config.monitoringSchedule}, detection profile ${config.detectionProfile} (${d.rounds} round${d.rounds > 1 ? `s ${d.intervalSeconds} s apart` : ""} per invocation); ` +
             `deletion protection ${config.deletionProtection ? "on" : "off"}`,
     );
+    if (config.clusterManagement !== "create") {
+        out.push(
+            config.clusterManagement === "adopt"
+                ? `  ADOPTING the existing pair ${config.existingClusters!.primary} / ${config.existingClusters!.secondary}: the next pulumi up imports both clusters and peerings (see README "Adopt an existing pair")`
+                : `  MONITOR-ONLY: watches the existing pair ${config.existingClusters!.primary} / ${config.existingClusters!.secondary}; declares no cluster or peering`,
+        );
+    }
+    for (const [set, regions] of Object.entries(config.extraRegionSets)) {
+        out.push(
+            `  WARNING: region set "${set}" (${regions.join(", ")}) comes from extraRegionSets and is unverified by this project`,
+        );
+    }
     const regions = [...new Set(rows.map((r) => r.region ?? "(global)"))];
     for (const region of regions) {
         const inRegion = rows.filter((r) => (r.region ?? "(global)") === region);
@@ -169,7 +182,7 @@ async function main(): Promise<number> {
         `  ${"total".padEnd(36)} ${`goal ≤ ${goals.monthlyUsd.toFixed(2)} (${config.detectionProfile} profile)`.padEnd(58)} ${totalUsd(cost).toFixed(2).padStart(7)}`,
     );
     out.push(
-        `  (round duration from monitor-function/benchmark.json: ${bench.warmRoundMs} ms warm, plus a network allowance; \`./task bench\` measures it)`,
+        `  (round duration from monitor-function/benchmark.json: ${d.rounds > 1 ? bench.fast.warmRoundMs : bench.warmRoundMs} ms warm, plus a network allowance; \`./task bench --write\` measures it)`,
     );
     process.stdout.write(out.join("\n") + "\n");
     return 0;

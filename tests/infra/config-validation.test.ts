@@ -637,6 +637,132 @@ describe("config validation", () => {
         });
     });
 
+    describe("an existing pair", () => {
+        const ids = {
+            primaryClusterIdentifier: "abcdefghijklmnopqrstuvwxy1",
+            secondaryClusterIdentifier: "abcdefghijklmnopqrstuvwxy2",
+        };
+
+        it("creates the pair by default and refuses identifiers it would not use", () => {
+            assert.equal(accepted({}).clusterManagement, "create");
+            assert.match(
+                problemOf(rejection(ids), "aurora-dsql-dr:primaryClusterIdentifier"),
+                /only with clusterManagement "adopt" or "monitor-only"/,
+            );
+        });
+
+        it("accepts monitor-only and adopt with both identifiers", () => {
+            for (const mode of ["monitor-only", "adopt"]) {
+                const config = accepted({ clusterManagement: mode, ...ids });
+                assert.deepEqual(config.existingClusters, {
+                    primary: ids.primaryClusterIdentifier,
+                    secondary: ids.secondaryClusterIdentifier,
+                });
+            }
+        });
+
+        it("requires both identifiers, each as the service generates them", () => {
+            const message = rejection({
+                clusterManagement: "monitor-only",
+                primaryClusterIdentifier: "my-cluster",
+            });
+            assert.match(
+                problemOf(message, "aurora-dsql-dr:primaryClusterIdentifier"),
+                /= "my-cluster": the existing cluster's identifier \(26 lower-case letters and digits/,
+            );
+            assert.match(
+                problemOf(message, "aurora-dsql-dr:secondaryClusterIdentifier"),
+                /required with clusterManagement "monitor-only"/,
+            );
+        });
+
+        it("refuses the same identifier twice", () => {
+            const message = rejection({
+                clusterManagement: "adopt",
+                primaryClusterIdentifier: ids.primaryClusterIdentifier,
+                secondaryClusterIdentifier: ids.primaryClusterIdentifier,
+            });
+            assert.match(
+                problemOf(message, "aurora-dsql-dr:secondaryClusterIdentifier"),
+                /must differ from primaryClusterIdentifier/,
+            );
+        });
+
+        it("refuses an unknown kind of cluster management", () => {
+            assert.match(
+                problemOf(
+                    rejection({ clusterManagement: "import" }),
+                    "aurora-dsql-dr:clusterManagement",
+                ),
+                /one of create, adopt, monitor-only/,
+            );
+        });
+    });
+
+    describe("region sets", () => {
+        const stockholm = JSON.stringify({
+            "Europe North": ["eu-north-1", "eu-south-2", "eu-west-3"],
+        });
+
+        it("lets a stack add a region set AWS opened since the table was checked", () => {
+            const config = accepted({
+                extraRegionSets: JSON.stringify({
+                    Nordics: ["eu-north-1", "eu-south-2", "ap-south-1"],
+                }),
+                primaryRegion: "eu-north-1",
+                secondaryRegion: "eu-south-2",
+                witnessRegion: "ap-south-1",
+            });
+            assert.deepEqual(Object.keys(config.extraRegionSets), ["Nordics"]);
+        });
+
+        it("refuses a region that would sit in two sets", () => {
+            assert.match(
+                problemOf(
+                    rejection({ extraRegionSets: stockholm }),
+                    "aurora-dsql-dr:extraRegionSets",
+                ),
+                /eu-west-3 is in two region sets \("Europe" and "Europe North"\)/,
+            );
+        });
+
+        it("refuses a set too small to hold a pair and its witness", () => {
+            assert.match(
+                problemOf(
+                    rejection({
+                        extraRegionSets: JSON.stringify({ Tiny: ["eu-north-1", "eu-south-2"] }),
+                    }),
+                    "aurora-dsql-dr:extraRegionSets",
+                ),
+                /set "Tiny": a list of at least three regions/,
+            );
+        });
+
+        it("refuses to redefine a built-in set", () => {
+            assert.match(
+                problemOf(
+                    rejection({
+                        extraRegionSets: JSON.stringify({
+                            US: ["us-east-1", "us-east-2", "us-west-1"],
+                        }),
+                    }),
+                    "aurora-dsql-dr:extraRegionSets",
+                ),
+                /"US" is a built-in region set/,
+            );
+        });
+
+        it("points at extraRegionSets when a region is not in any set", () => {
+            assert.match(
+                problemOf(
+                    rejection({ primaryRegion: "eu-north-1" }),
+                    "aurora-dsql-dr:primaryRegion",
+                ),
+                /not an Aurora DSQL multi-region region; .*\(extend with extraRegionSets\)/,
+            );
+        });
+    });
+
     describe("ConfigError", () => {
         it("is a pulumi.RunError, so the language host prints only its message", () => {
             const error = new ConfigError("dev", [
