@@ -1,6 +1,8 @@
 // One fresh process: import the shipped bundle, wire its data plane to a local PostgreSQL
 // (no TLS, static password), invoke once, then time warm rounds. Prints the timings as the
 // last line. Waiting between fast-profile rounds is skipped: it is sleep, not work.
+import { Buffer } from "node:buffer";
+
 const started = performance.now();
 const bundle = await import(process.argv[2]);
 const imported = performance.now();

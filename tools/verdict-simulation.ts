@@ -26,7 +26,11 @@ import {
     type MonitorSettings,
 } from "../monitor-function/src/environment";
 import { roundMetrics } from "../monitor-function/src/metrics";
-import { probeRound, type MaintenanceSource } from "../monitor-function/src/probe";
+import {
+    probeRound,
+    type MaintenanceSource,
+    type ProbeDependencies,
+} from "../monitor-function/src/probe";
 import type { DataPlane, HeartbeatRow } from "../monitor-function/src/sql-probe";
 import { schedulePeriodSeconds } from "../infra/schedule";
 import {
@@ -145,13 +149,17 @@ export interface RunResult {
     readonly unexpected: readonly string[];
 }
 
-const WARM_UP_SECONDS = 15 * 60;
+const WARM_UP_SECONDS = 8 * 60;
+
+/** Changes a round's dependencies before the monitor runs with them (tests plant regressions). */
+export type Tamper = (deps: ProbeDependencies) => ProbeDependencies;
 
 /** Plays `scenario` once: monitors, faults and CloudWatch, from warm-up to the horizon. */
 export async function playScenario(
     model: StackModel,
     scenario: Scenario,
     parameters: RunParameters,
+    tamper: Tamper = (deps) => deps,
 ): Promise<RunResult> {
     const random = mulberry32(parameters.seed);
     const between = (r: { min: number; max: number }) => r.min + random() * (r.max - r.min);
@@ -160,7 +168,7 @@ export async function playScenario(
     const slowest = Math.max(
         ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
     );
-    const horizon = faultAt + Math.max(20 * 60, slowest * 3) * 1000;
+    const horizon = faultAt + Math.max(12 * 60, slowest * 2) * 1000;
     const world = new World(model, scenario, faultAt);
 
     // Every round of both observers, in the order they start.
@@ -189,7 +197,7 @@ export async function playScenario(
         const steps: number[] = [];
         const round = await probeRound(
             observer.settings,
-            world.dependencies(observer, steps),
+            tamper(world.dependencies(observer, steps)),
             new Date(at),
         );
         const emitted = start + Math.max(0, ...steps) * 1000 + 50;
@@ -265,13 +273,12 @@ class World {
         this.roundsSinceFault.set(observer.role, round);
         const settings = observer.settings;
         const roleOf = (cluster: ClusterTarget) => cluster.role;
-        const world = this;
 
         const controlPlane: ControlPlane = {
-            async getCluster(_region, identifier): Promise<ClusterView> {
+            getCluster: async (_region, identifier): Promise<ClusterView> => {
                 const cluster = settings.clusters.find((c) => c.identifier === identifier)!;
                 const peer = settings.clusters.find((c) => c !== cluster)!;
-                const mode = world.controlPlaneFault(roleOf(cluster), round);
+                const mode = this.controlPlaneFault(roleOf(cluster), round);
                 steps.push(
                     mode === "hang" ? settings.controlPlaneTimeoutMs / 1000 : STEP_SECONDS.remote,
                 );
@@ -288,7 +295,7 @@ class World {
                         $metadata: { httpStatusCode: 429 },
                     });
                 return {
-                    status: world.scenario.fault.statuses?.[roleOf(cluster)] ?? "ACTIVE",
+                    status: this.scenario.fault.statuses?.[roleOf(cluster)] ?? "ACTIVE",
                     arn: cluster.arn,
                     witnessRegion: mode === "witness" ? "eu-west-1" : settings.witnessRegion,
                     peers: [cluster.arn, peer.arn],
@@ -297,8 +304,8 @@ class World {
         };
 
         const dataPlane: DataPlane = {
-            async heartbeat(cluster, beat) {
-                const mode = world.dataPlaneFault(observer.role, roleOf(cluster), round);
+            heartbeat: async (cluster, beat) => {
+                const mode = this.dataPlaneFault(observer.role, roleOf(cluster), round);
                 const local = cluster.region === observer.region;
                 if (mode === "hang") {
                     steps.push(settings.dataPlaneTimeoutMs / 1000);
@@ -319,33 +326,28 @@ class World {
                         },
                     );
                 }
-                const waking = world.scenario.fault.wakeUp === roleOf(cluster);
+                const waking = this.scenario.fault.wakeUp === roleOf(cluster);
                 steps.push(
                     waking ? STEP_SECONDS.wakeUp : local ? STEP_SECONDS.local : STEP_SECONDS.remote,
                 );
                 return {
-                    rows: world.commitAndRead(
-                        cluster,
-                        beat.observer,
-                        beat.tick,
-                        beat.committedAt(),
-                    ),
+                    rows: this.commitAndRead(cluster, beat.observer, beat.tick, beat.committedAt()),
                     attempts: waking ? 2 : 1,
                 };
             },
-            async close() {},
+            close: async () => undefined,
         };
 
         const maintenance: MaintenanceSource = {
-            async read() {
-                if (!world.scenario.fault.maintenance) return JSON.stringify(NO_MAINTENANCE);
+            read: async () => {
+                if (!this.scenario.fault.maintenance) return JSON.stringify(NO_MAINTENANCE);
                 return JSON.stringify({
-                    since: new Date(world.faultAt - 10 * 60_000).toISOString(),
-                    until: new Date(world.faultAt + 11 * 3600_000).toISOString(),
+                    since: new Date(this.faultAt - 10 * 60_000).toISOString(),
+                    until: new Date(this.faultAt + 11 * 3600_000).toISOString(),
                 });
             },
         };
-        return { controlPlane, dataPlane, maintenance, now: () => world.now };
+        return { controlPlane, dataPlane, maintenance, now: () => this.now };
     }
 
     /** Upserts the observer's row through `cluster` (and its replica), then reads the table. */
@@ -404,7 +406,9 @@ export interface ScenarioFigures {
 export function runGrid(model: StackModel): RunParameters[] {
     const grid: RunParameters[] = [];
     const period = model.schedulePeriodSeconds;
-    const faultOffsets = [0, 0.25, 0.5, 0.75].map((f) => Math.round(f * period) + 7);
+    const faultOffsets = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875].map(
+        (f) => Math.round(f * period) + 7,
+    );
     const phases = [3, 33];
     let seed = 1;
     for (const faultOffsetSeconds of faultOffsets)
@@ -420,16 +424,20 @@ export function runGrid(model: StackModel): RunParameters[] {
     return grid;
 }
 
-/** Plays every row of the verdict table over the grid. */
-export async function simulateVerdict(model: StackModel): Promise<ScenarioFigures[]> {
+/** Plays every row of the verdict table (or `scenarios`) over the grid. */
+export async function simulateVerdict(
+    model: StackModel,
+    scenarios: readonly Scenario[] = SCENARIOS,
+    tamper?: Tamper,
+): Promise<ScenarioFigures[]> {
     const grid = runGrid(model);
     const figures: ScenarioFigures[] = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
         const firsts: number[] = [];
         let failures = 0;
         let example: string | undefined;
         for (const parameters of grid) {
-            const result = await playScenario(model, scenario, parameters);
+            const result = await playScenario(model, scenario, parameters, tamper);
             if (result.detected.size > 0) firsts.push(Math.min(...result.detected.values()));
             if (result.missing.length > 0 || result.unexpected.length > 0) {
                 failures++;

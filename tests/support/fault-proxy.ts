@@ -19,11 +19,11 @@ export class FaultProxy {
     ) {}
 
     static async start(upstreamPort: number): Promise<FaultProxy> {
-        let proxy: FaultProxy;
-        const server = createServer((client) => proxy.accept(client, upstreamPort));
+        const accepting: { proxy?: FaultProxy } = {};
+        const server = createServer((client) => accepting.proxy!.accept(client, upstreamPort));
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        proxy = new FaultProxy(server, (server.address() as { port: number }).port);
-        return proxy;
+        accepting.proxy = new FaultProxy(server, (server.address() as { port: number }).port);
+        return accepting.proxy;
     }
 
     /** Changes the path; a refused path also drops the connections it carries. */

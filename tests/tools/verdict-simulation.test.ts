@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { declareStack } from "../../tools/mock-program";
+import { stackConfig } from "../../tools/stack-config";
+import { SCENARIOS } from "../../tools/verdict-scenarios";
+import {
+    simulateVerdict,
+    stackModel,
+    type StackModel,
+    type Tamper,
+} from "../../tools/verdict-simulation";
+
+const row = (id: string) => [SCENARIOS.find((s) => s.id === id)!];
+
+/**
+ * The simulation judges the real monitor code and the declared alarms, so a regression in
+ * either makes a row of the verdict table fail. Each test plants one and expects the row
+ * to catch it (figures themselves are printed by the plan, not asserted here).
+ */
+describe("verdict simulation catches regressions", () => {
+    let model: StackModel;
+    before(async () => {
+        model = stackModel("dev", await declareStack("dev", stackConfig("dev")));
+    });
+
+    it("plays the control-plane row clean as the monitor stands", async () => {
+        const [figures] = await simulateVerdict(model, row("control-plane-fails"));
+        assert.equal(figures.failures, 0, figures.example);
+    });
+
+    it("fails the control-plane row when a GetCluster error counts against the data plane", async () => {
+        // The first version's mistake: no control-plane answer, so the cluster is "down".
+        const regression: Tamper = (deps) => {
+            const failedClusters = new Set<string>();
+            return {
+                ...deps,
+                controlPlane: {
+                    getCluster: (region, identifier, signal) =>
+                        deps.controlPlane.getCluster(region, identifier, signal).catch((error) => {
+                            failedClusters.add(identifier);
+                            throw error;
+                        }),
+                },
+                dataPlane: {
+                    ...deps.dataPlane,
+                    heartbeat: async (cluster, beat, budget) => {
+                        await new Promise((resolve) => setTimeout(resolve, 0));
+                        if (failedClusters.has(cluster.identifier)) {
+                            throw Object.assign(new Error("skipped"), { code: "ECONNREFUSED" });
+                        }
+                        return deps.dataPlane.heartbeat(cluster, beat, budget);
+                    },
+                },
+            };
+        };
+        const [figures] = await simulateVerdict(model, row("control-plane-fails"), regression);
+        assert.ok(figures.failures > 0, "the row must catch it");
+        assert.match(figures.example!, /unexpected clusterDown:primary/);
+    });
+
+    it("fails the path-broken row when 'cluster down' stops asking the other observer", async () => {
+        const noAgreement: StackModel = {
+            ...model,
+            composites: model.composites.map((c) =>
+                /-down-from-/.test(c.name) ? { ...c, rule: c.rule.split(" AND ")[0] } : c,
+            ),
+        };
+        const [figures] = await simulateVerdict(noAgreement, row("path-broken"));
+        assert.ok(figures.failures > 0);
+        assert.match(figures.example!, /unexpected clusterDown:primary from secondary/);
+    });
+
+    it("misses the silent-monitor page when missing data stops counting as breaching", async () => {
+        const forgiving: StackModel = {
+            ...model,
+            metricAlarms: model.metricAlarms.map((a) =>
+                a.metricName === "MonitorHealth" ? { ...a, treatMissingData: "notBreaching" } : a,
+            ),
+        };
+        const [figures] = await simulateVerdict(forgiving, row("observer-dead"));
+        assert.equal(figures.failures, figures.runs);
+        assert.match(figures.example!, /missing monitor from primary/);
+    });
+});
