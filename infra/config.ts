@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ALERT_CONFIG_KEYS, parseAlertRouting, type AlertRouting } from "./alert-config";
 import {
     detection,
     DETECTION_PROFILES,
@@ -36,6 +37,7 @@ export const CONFIG_KEYS = [
     "primaryClusterIdentifier",
     "secondaryClusterIdentifier",
     "extraRegionSets",
+    ...ALERT_CONFIG_KEYS,
     "tags",
 ] as const;
 
@@ -58,6 +60,8 @@ export interface StackConfig {
     readonly secondaryRegion: string;
     readonly witnessRegion: string;
     readonly alertEmails: readonly string[];
+    /** Chat channels and HTTPS endpoints besides e-mail; endpoint URLs are secrets. */
+    readonly alertRouting: AlertRouting;
     readonly clusterPrefix: string;
     readonly monitoringSchedule: string;
     readonly schedulePeriodSeconds: number;
@@ -164,6 +168,8 @@ function describe(p: ConfigProblem): string {
 export function validateConfig(
     stack: string,
     raw: RawConfig,
+    /** Keys Pulumi holds encrypted (PULUMI_CONFIG_SECRET_KEYS); unknown offline. */
+    secretKeys?: readonly string[],
 ): { config: StackConfig } | { problems: ConfigProblem[] } {
     const problems: ConfigProblem[] = unexpectedKeys(raw);
     const fail = (key: ConfigKey, allowed: string): undefined => {
@@ -232,6 +238,13 @@ export function validateConfig(
 
     const alertEmails = parseEmails(raw.alertEmail);
     if (typeof alertEmails === "string") fail("alertEmail", alertEmails);
+    // Chat channels and HTTPS endpoints; at least one destination of any kind.
+    const alerting = parseAlertRouting(raw, {
+        alertEmails: typeof alertEmails === "string" ? undefined : alertEmails,
+        clusterRegions: [primaryRegion, secondaryRegion].filter((r): r is string => !!r),
+        secretKeys,
+    });
+    if ("problems" in alerting) problems.push(...alerting.problems);
 
     const clusterPrefix = raw.clusterPrefix?.trim();
     if (!clusterPrefix || !PREFIX.test(clusterPrefix)) {
@@ -380,6 +393,7 @@ export function validateConfig(
             secondaryRegion: secondaryRegion!,
             witnessRegion: witnessRegion!,
             alertEmails: Object.freeze(alertEmails as string[]),
+            alertRouting: (alerting as { routing: AlertRouting }).routing,
             clusterPrefix: clusterPrefix!,
             monitoringSchedule,
             schedulePeriodSeconds: period as number,
@@ -454,14 +468,15 @@ function parseRegionSets(text: string | undefined): Record<string, string[]> | s
 function parseEmails(text: string | undefined): string[] | string {
     const howTo =
         "a list of e-mail addresses (pulumi config set --path 'aurora-dsql-dr:alertEmail[0]' ops@example.com)";
-    if (!text?.trim()) return `required: ${howTo}`;
+    // None is allowed when another destination exists (checked with the alert routing).
+    if (!text?.trim()) return [];
     let list: unknown;
     try {
         list = JSON.parse(text);
     } catch {
         return `${howTo}; a plain string is not a list`;
     }
-    if (!Array.isArray(list) || list.length === 0) return howTo;
+    if (!Array.isArray(list)) return howTo;
     const bad = list.findIndex((v) => typeof v !== "string" || !EMAIL.test(v));
     if (bad >= 0)
         return `item ${bad} (${JSON.stringify(list[bad])}) is not an e-mail address; ${howTo}`;
@@ -590,7 +605,13 @@ export function rawConfigOf(all: Readonly<Record<string, string>>): RawConfig {
 /** Reads this stack's config and validates it; throws before anything is declared. */
 export function loadConfig(): StackConfig {
     const raw = rawConfigOf(pulumi.runtime.allConfig());
-    const result = validateConfig(pulumi.getStack(), raw);
+    // The language host names the keys the stack holds encrypted.
+    const secretKeys = process.env.PULUMI_CONFIG_SECRET_KEYS;
+    const result = validateConfig(
+        pulumi.getStack(),
+        raw,
+        secretKeys ? (JSON.parse(secretKeys) as string[]) : undefined,
+    );
     if ("problems" in result) throw new ConfigError(pulumi.getStack(), result.problems);
     return result.config;
 }

@@ -1,6 +1,7 @@
 import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ROLES } from "../monitor-function/src/contract";
+import { alertProviders, AlertRoutes } from "./alert-routing";
 import { existingPair, PeeredClusterPair } from "./cluster-pair";
 import { loadConfig } from "./config";
 import { MonitoringDashboard } from "./dashboard";
@@ -70,6 +71,18 @@ const cells = CLUSTER_ROLES.map(
             { providers: [providers[role]] },
         ),
 );
+
+// Chat (Slack, Teams through AWS Chatbot) and paging (HTTPS) besides e-mail, from both regions.
+const alertRoutes = new AlertRoutes("alerts", {
+    topics: cells,
+    routing: config.alertRouting,
+    suffix,
+    providers: alertProviders(
+        { [regions.primary]: providers.primary, [regions.secondary]: providers.secondary },
+        config.alertRouting,
+        config,
+    ),
+});
 
 // The heartbeat table and the monitors' database role, once the pair is peered.
 const setup = config.dataPlaneProbe
@@ -155,6 +168,7 @@ export const clusterIdentifiers = byRole((role) => pair[role].identifier);
 export const clusterArns = byRole((role) => pair[role].arn);
 export const clusterEndpoints = byRole((role) => pair[role].endpoint);
 export const alertTopicArns = byRole((_, i) => cells[i].topicArn);
+export const chatConfigurationArns = alertRoutes.chatConfigurationArns;
 export const pagingAlarms = byRole((_, i) => cells[i].pagingAlarms);
 export const suppressorAlarms = byRole((_, i) => cells[i].suppressorAlarmName);
 export const maintenanceParameters = byRole((_, i) => cells[i].maintenanceParameterName);

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { DeclaredResource, DeclaredStack } from "./mock-program";
 
 export interface InventoryRow {
@@ -12,6 +13,12 @@ export interface InventoryRow {
 }
 
 const list = (value: unknown) => ([] as unknown[]).concat(value ?? []);
+/** A secret input, as a mocked engine receives it: never printed. */
+const isSecret = (value: unknown) =>
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] ===
+        pulumi.runtime.specialSecretSig;
 /** The provider's -1 (or nothing) is the config's 0: no reserved concurrency. */
 const reserved = (value: unknown) =>
     value === undefined || value === -1 ? "no reserved concurrency" : `reserved ${value}`;
@@ -24,6 +31,16 @@ const policy = (value: unknown) =>
             Principal?: unknown;
         }[];
     };
+
+/** `value` with every secret replaced by "[secret]", at any depth. */
+function redacted(value: unknown): unknown {
+    if (isSecret(value)) return "[secret]";
+    if (Array.isArray(value)) return value.map(redacted);
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v)]));
+    }
+    return value;
+}
 
 /** Key settings per resource type; types not listed show none. */
 const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> = {
@@ -82,7 +99,17 @@ const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> 
     }),
     "aws:cloudwatch/logGroup:LogGroup": (r) => ({ retention: `${r.inputs.retentionInDays} days` }),
     "aws:sns/topicSubscription:TopicSubscription": (r) => ({
-        endpoint: `${r.inputs.protocol}:${r.inputs.endpoint}`,
+        endpoint: `${r.inputs.protocol}:${isSecret(r.inputs.endpoint) ? "[secret]" : r.inputs.endpoint}`,
+    }),
+    "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": (r) => ({
+        channel: `Slack ${r.inputs.slackTeamId}/${r.inputs.slackChannelId}`,
+        topics: list(r.inputs.snsTopicArns).join(", "),
+        guardrails: list(r.inputs.guardrailPolicyArns).join(", "),
+    }),
+    "aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration": (r) => ({
+        channel: `Teams ${r.inputs.teamId}/${r.inputs.channelId}`,
+        topics: list(r.inputs.snsTopicArns).join(", "),
+        guardrails: list(r.inputs.guardrailPolicyArns).join(", "),
     }),
 };
 
@@ -102,6 +129,6 @@ export function inventory(stack: DeclaredStack): InventoryRow[] {
             physicalName: r.inputs.name ?? r.inputs.dashboardName,
             protect: r.protect,
             settings: SETTINGS[r.type]?.(r) ?? {},
-            inputs: r.inputs,
+            inputs: redacted(r.inputs) as Record<string, unknown>,
         }));
 }

@@ -195,12 +195,23 @@ describe("config validation", () => {
             ]);
         });
 
-        it("rejects a missing alert e-mail", () => {
+        it("rejects a stack with no alert destination at all", () => {
             const message = rejection({}, ["alertEmail"]);
             assert.match(
                 problemOf(message, "aurora-dsql-dr:alertEmail"),
-                /is not set: required: a list of e-mail addresses/,
+                /is not set: at least one alert destination is required: alertEmail, alertSlack, alertTeams or alertHttpsEndpoints/,
             );
+        });
+
+        it("accepts no e-mail when another destination pages", () => {
+            const config = accepted({
+                alertEmail: "[]",
+                alertSlack: JSON.stringify([
+                    { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23" },
+                ]),
+            });
+            assert.deepEqual(config.alertEmails, []);
+            assert.equal(config.alertRouting.slack.length, 1);
         });
 
         it("rejects a plain string, which the CLI refuses for a list, with the --path hint", () => {
@@ -211,11 +222,11 @@ describe("config validation", () => {
             );
         });
 
-        it("rejects an empty list", () => {
+        it("rejects an empty list when it is the only destination", () => {
             const message = rejection({ alertEmail: "[]" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:alertEmail"),
-                /= "\[\]": a list of e-mail addresses \(pulumi config set --path/,
+                /at least one alert destination is required/,
             );
         });
 

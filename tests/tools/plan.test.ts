@@ -185,6 +185,21 @@ describe("offline plan", () => {
             assert.match(r.stderr, /Unknown option '--stak'[\s\S]*usage: npm run plan/);
         });
 
+        it("keeps an alert endpoint's integration key out of the plan, text and JSON", async () => {
+            const key = "PlanSecretIntegrationKey0123456789";
+            const endpoints = JSON.stringify([
+                `https://events.pagerduty.com/integration/${key}/enqueue`,
+            ]);
+            const [text, json] = await Promise.all([
+                plan("dev", "--set", `alertHttpsEndpoints=${endpoints}`),
+                plan("dev", "--json", "--set", `alertHttpsEndpoints=${endpoints}`),
+            ]);
+            assert.equal(text.code, 0, text.stderr);
+            assert.equal(json.code, 0, json.stderr);
+            assert.match(text.stdout, /https:\[secret\]/, "the subscriptions are listed");
+            for (const out of [text.stdout, json.stdout]) assert.ok(!out.includes(key));
+        });
+
         it("names the closest setting for a mistyped --set key", async () => {
             const r = await plan("dev", "--set", "monitoringSchedle=rate(1 minute)");
             assert.equal(r.code, 1);

@@ -5,6 +5,7 @@ import {
     type GetMetricDataCommandInput,
 } from "@aws-sdk/client-cloudwatch";
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
+import { maskUrl } from "../../infra/alert-config";
 
 export interface Subscription {
     readonly protocol: string;
@@ -27,7 +28,10 @@ export async function listSubscriptions(sns: SNSClient, topicArn: string): Promi
         for (const s of page.Subscriptions ?? []) {
             found.push({
                 protocol: s.Protocol ?? "unknown",
-                endpoint: s.Endpoint ?? "",
+                // An HTTPS endpoint's URL carries its integration key: never report it whole.
+                endpoint: /^https?$/.test(s.Protocol ?? "")
+                    ? maskUrl(s.Endpoint ?? "")
+                    : (s.Endpoint ?? ""),
                 confirmed: s.SubscriptionArn !== "PendingConfirmation",
             });
         }
