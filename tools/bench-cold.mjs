@@ -46,6 +46,7 @@ process.stdout.write(
             warmInvocationMs: warm.sort((a, b) => a - b)[Math.floor(warm.length / 2)],
             rounds,
             logBytesPerRound: firstLogBytes / rounds,
+            rssMb: process.memoryUsage().rss / 2 ** 20,
             healthy: first.rounds.every((r) =>
                 r.clusters.every((c) => c.dataPlane === "ok" && c.controlPlane === "ok"),
             ),

@@ -116,6 +116,7 @@ interface ColdRun {
     warmInvocationMs: number;
     rounds: number;
     logBytesPerRound: number;
+    rssMb: number;
     healthy: boolean;
 }
 
@@ -207,6 +208,7 @@ async function main() {
             warmInvocationMs: round(median(profiles[p].map((r) => r.warmInvocationMs))),
             warmRoundMs: round(median(profiles[p].map((r) => r.warmInvocationMs / r.rounds))),
             logBytesPerRound: Math.round(median(profiles[p].map((r) => r.logBytesPerRound))),
+            maxRssMb: Math.round(Math.max(...profiles[p].map((r) => r.rssMb))),
         });
         const standard = summary("standard");
         const fast = summary("fast");
@@ -242,7 +244,7 @@ async function main() {
             ["fast", fast],
         ] as const) {
             console.log(
-                `  ${name.padEnd(8)} module init ${s.moduleInitMs} ms, cold invocation ${s.coldInvocationMs} ms (import + ${name === "fast" ? FAST_ROUNDS + " rounds, waits skipped" : "one round"}), warm invocation ${s.warmInvocationMs} ms, warm round ${s.warmRoundMs} ms, ${s.logBytesPerRound} log bytes per round`,
+                `  ${name.padEnd(8)} module init ${s.moduleInitMs} ms, cold invocation ${s.coldInvocationMs} ms (import + ${name === "fast" ? FAST_ROUNDS + " rounds, waits skipped" : "one round"}), warm invocation ${s.warmInvocationMs} ms, warm round ${s.warmRoundMs} ms, ${s.logBytesPerRound} log bytes per round, at most ${s.maxRssMb} MB resident`,
             );
         }
         console.log(

@@ -41,7 +41,9 @@ describe("repository", () => {
             const shown =
                 declaration.default === undefined
                     ? "required"
-                    : `\`${JSON.stringify(declaration.default).replace(/^"|"$/g, "")}\``;
+                    : declaration.default === ""
+                      ? "none"
+                      : `\`${JSON.stringify(declaration.default).replace(/^"|"$/g, "")}\``;
             assert.ok(row.includes(shown), `README row for ${key} shows ${shown}: ${row}`);
         }
     });
