@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRole } from "../monitor-function/src/contract";
 import { CONFIGURATION_NAME_PREFIX, type AlertRouting } from "./alert-config";
 import type { StackConfig } from "./config";
+import { serviceTrustPolicy } from "./policy-documents";
 import { regionalProvider } from "./providers";
 
 type PolicyDocument = aws.types.input.iam.PolicyDocument;
@@ -171,17 +172,7 @@ export function alertProviders(
  * service principal is chatbot.amazonaws.com).
  */
 export function chatbotTrustPolicy(account: pulumi.Input<string>): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Effect: "Allow",
-                Principal: { Service: "chatbot.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-        ],
-    };
+    return serviceTrustPolicy("chatbot.amazonaws.com", account);
 }
 
 /**

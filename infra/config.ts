@@ -428,6 +428,19 @@ function describeRegionSets(sets: Readonly<Record<string, readonly string[]>>): 
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/** `text` as a JSON object (unset or blank: empty), or undefined when it is not one. */
+function jsonObject(text: string | undefined): Record<string, unknown> | undefined {
+    if (!text?.trim()) return {};
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+    const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+    return isObject ? (value as Record<string, unknown>) : undefined;
+}
+
 /**
  * Region sets the stack adds to the built-in table ({ "name": ["region", ...] }), for
  * regions AWS has opened to multi-Region clusters since the table was checked.
@@ -435,16 +448,10 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 function parseRegionSets(text: string | undefined): Record<string, string[]> | string {
     const shape =
         'an object of region-set names to lists of regions, such as {"Europe North": ["eu-north-1", "eu-west-1", "eu-central-1"]}';
-    if (!text?.trim()) return {};
-    let value: unknown;
-    try {
-        value = JSON.parse(text);
-    } catch {
-        return shape;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return shape;
+    const value = jsonObject(text);
+    if (!value) return shape;
     const seen = new Map<string, string>();
-    for (const [name, regions] of Object.entries(value as Record<string, unknown>)) {
+    for (const [name, regions] of Object.entries(value)) {
         if (REGION_SETS[name]) return `"${name}" is a built-in region set; give yours another name`;
         if (!Array.isArray(regions) || regions.length < 3) {
             return `set "${name}": a list of at least three regions (two clusters and a witness)`;
@@ -487,15 +494,9 @@ function parseEmails(text: string | undefined): string[] | string {
 
 function parseTags(text: string | undefined): Record<string, string> | string {
     const shape = `an object of tag keys to string values, at most ${MAX_TAGS_PER_RESOURCE - STANDARD_TAG_KEYS.length} tags`;
-    if (!text?.trim()) return {};
-    let value: unknown;
-    try {
-        value = JSON.parse(text);
-    } catch {
-        return shape;
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return shape;
-    const entries = Object.entries(value as Record<string, unknown>);
+    const value = jsonObject(text);
+    if (!value) return shape;
+    const entries = Object.entries(value);
     if (entries.length + STANDARD_TAG_KEYS.length > MAX_TAGS_PER_RESOURCE) {
         return `${entries.length} tags plus the ${STANDARD_TAG_KEYS.length} standard ones exceed the ${MAX_TAGS_PER_RESOURCE} IAM and CloudWatch Logs allow per resource`;
     }

@@ -77,19 +77,24 @@ function writeOwnLogs(logGroupArn: pulumi.Output<string>): PolicyStatement {
     };
 }
 
-/** Trust of a Lambda function's role: Lambda, on behalf of this account only. */
-export function lambdaTrustPolicy(account: pulumi.Output<string>): PolicyDocument {
+/** Trust of a role a service assumes on behalf of this account only (`aws:SourceAccount`). */
+export function serviceTrustPolicy(service: string, account: pulumi.Input<string>): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Effect: "Allow",
-                Principal: { Service: "lambda.amazonaws.com" },
+                Principal: { Service: service },
                 Action: "sts:AssumeRole",
                 Condition: { StringEquals: { "aws:SourceAccount": account } },
             },
         ],
     };
+}
+
+/** Trust of a Lambda function's role: Lambda, on behalf of this account only. */
+export function lambdaTrustPolicy(account: pulumi.Output<string>): PolicyDocument {
+    return serviceTrustPolicy("lambda.amazonaws.com", account);
 }
 
 /**

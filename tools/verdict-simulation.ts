@@ -38,6 +38,7 @@ import {
     type CompositeAlarmSpec,
     type Datapoint,
     type MetricAlarmSpec,
+    type Transition,
 } from "./cloudwatch-model";
 import { declareStack, type DeclaredStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
@@ -224,6 +225,21 @@ export async function playScenario(
         horizon,
         Object.fromEntries(model.observers.map((o) => [o.region, parameters.evaluationOffset])),
     );
+    return scorePages(model, scenario, notifications, faultAt);
+}
+
+/**
+ * Which pages a run's notifications amount to: each expected page with the seconds from
+ * the fault to its first ALARM, the expected ones that never came, and every other ALARM
+ * (a page before the fault counts as unexpected). The dark region's own alarms are left
+ * out: nobody hears them.
+ */
+export function scorePages(
+    model: StackModel,
+    scenario: Scenario,
+    notifications: readonly Transition[],
+    faultAt: number,
+): RunResult {
     const dark = model.observers.find((o) => o.role === scenario.fault.regionDark)?.region;
     const expected = new Set(scenario.pages.map(pageKey));
     const detected = new Map<string, number>();
@@ -242,6 +258,29 @@ export async function playScenario(
         missing: [...expected].filter((k) => !detected.has(k)),
         unexpected: [...unexpected],
     };
+}
+
+/**
+ * GetCluster as a control-plane fault mode answers it: a hang past the bound, a 500, a
+ * throttle, a view naming another witness, or the healthy view itself.
+ */
+export function answerGetCluster(
+    mode: ControlPlaneFault | "ok",
+    timeoutMs: number,
+    healthy: ClusterView,
+): ClusterView {
+    if (mode === "hang") throw new ProbeTimeoutError("GetCluster", timeoutMs);
+    if (mode === "error")
+        throw Object.assign(new Error("internal error"), {
+            name: "InternalServerException",
+            $metadata: { httpStatusCode: 500 },
+        });
+    if (mode === "throttle")
+        throw Object.assign(new Error("rate exceeded"), {
+            name: "ThrottlingException",
+            $metadata: { httpStatusCode: 429 },
+        });
+    return mode === "witness" ? { ...healthy, witnessRegion: "eu-west-1" } : healthy;
 }
 
 /** The monitored world: two clusters' heartbeat tables, faults, and the clock. */
@@ -282,24 +321,12 @@ class World {
                 steps.push(
                     mode === "hang" ? settings.controlPlaneTimeoutMs / 1000 : STEP_SECONDS.remote,
                 );
-                if (mode === "hang")
-                    throw new ProbeTimeoutError("GetCluster", settings.controlPlaneTimeoutMs);
-                if (mode === "error")
-                    throw Object.assign(new Error("internal error"), {
-                        name: "InternalServerException",
-                        $metadata: { httpStatusCode: 500 },
-                    });
-                if (mode === "throttle")
-                    throw Object.assign(new Error("rate exceeded"), {
-                        name: "ThrottlingException",
-                        $metadata: { httpStatusCode: 429 },
-                    });
-                return {
+                return answerGetCluster(mode, settings.controlPlaneTimeoutMs, {
                     status: this.scenario.fault.statuses?.[roleOf(cluster)] ?? "ACTIVE",
                     arn: cluster.arn,
-                    witnessRegion: mode === "witness" ? "eu-west-1" : settings.witnessRegion,
+                    witnessRegion: settings.witnessRegion,
                     peers: [cluster.arn, peer.arn],
-                };
+                });
             },
         };
 

@@ -22,8 +22,8 @@ import { monitorMetrics } from "../../monitor-function/src/metrics";
 import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
 import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
-import type { StackModel } from "../../tools/verdict-simulation";
-import { pageKey, type Scenario } from "../../tools/verdict-scenarios";
+import { answerGetCluster, scorePages, type StackModel } from "../../tools/verdict-simulation";
+import type { Scenario } from "../../tools/verdict-scenarios";
 import { FaultProxy, type PathMode } from "./fault-proxy";
 import { captureOutput, emfDatapoints, emfDocuments } from "./monitor";
 import {
@@ -176,23 +176,12 @@ export class VerdictBench {
                               (roundsSinceFault[role] - 1 + modes.length) %
                                   Math.max(1, modes.length)
                           ];
-                    if (mode === "hang") throw new ProbeTimeoutError("GetCluster", TEST_BOUND_MS);
-                    if (mode === "error")
-                        throw Object.assign(new Error("internal error"), {
-                            name: "InternalServerException",
-                            $metadata: { httpStatusCode: 500 },
-                        });
-                    if (mode === "throttle")
-                        throw Object.assign(new Error("rate exceeded"), {
-                            name: "ThrottlingException",
-                            $metadata: { httpStatusCode: 429 },
-                        });
-                    return {
+                    return answerGetCluster(mode ?? "ok", TEST_BOUND_MS, {
                         status: f.statuses?.[cluster.role] ?? "ACTIVE",
                         arn: cluster.arn,
-                        witnessRegion: mode === "witness" ? "eu-west-1" : settings.witnessRegion,
+                        witnessRegion: settings.witnessRegion,
                         peers: [cluster.arn, peer.arn],
-                    };
+                    });
                 },
             };
 
@@ -280,22 +269,15 @@ export class VerdictBench {
             settled,
             end,
         );
-        const dark = model.observers.find((o) => o.role === f.regionDark)?.region;
-        const expected = new Set(scenario.pages.map(pageKey));
-        const pages = new Map<string, number>();
-        const unexpected: string[] = [];
-        for (const n of notifications) {
-            if (n.state !== "ALARM") continue;
-            if (model.composites.find((c) => c.name === n.alarm)?.region === dark) continue;
-            const page = model.pages.get(n.alarm);
-            const key = page ? pageKey(page) : n.alarm;
-            if (expected.has(key) && n.at >= faultAt) {
-                if (!pages.has(key)) pages.set(key, (n.at - faultAt) / 1000);
-            } else unexpected.push(`${key} at ${Math.round((n.at - faultAt) / 1000)} s`);
-        }
+        const { detected, missing, unexpected } = scorePages(
+            model,
+            scenario,
+            notifications,
+            faultAt,
+        );
         return {
-            pages,
-            missing: [...expected].filter((k) => !pages.has(k)),
+            pages: detected,
+            missing,
             unexpected,
             datapoints,
         };
