@@ -42,7 +42,13 @@ import {
 } from "./cloudwatch-model";
 import { declareStack, type DeclaredStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
-import { pageKey, SCENARIOS, type Page, type Scenario } from "./verdict-scenarios";
+import {
+    pageKey,
+    SCENARIOS,
+    type ControlPlaneFault,
+    type Page,
+    type Scenario,
+} from "./verdict-scenarios";
 
 /** Seconds from EventBridge firing a rule to the monitor starting (delivery, cold start). */
 export const DELIVERY_SECONDS = { min: 0.2, max: 5 } as const;
