@@ -67,7 +67,7 @@ export interface StackConfig {
     readonly schedulePeriodSeconds: number;
     readonly lambdaMemoryMb: number;
     readonly lambdaTimeoutSeconds: number;
-    /** 0 means no reservation (accounts on the default quota of 10 cannot reserve any). */
+    /** 0 means no reservation; at most MAX_RESERVED_CONCURRENCY (an account at a quota of 10 cannot reserve any). */
     readonly reservedConcurrency: number;
     readonly deletionProtection: boolean;
     readonly logRetentionDays: number;

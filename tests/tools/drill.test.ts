@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
     CloudWatchClient,
     DescribeAlarmsCommand,
@@ -24,12 +24,16 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/cl
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
+import { validateConfig } from "../../infra/config";
 import { main } from "../../tools/drill";
 import type { AwsClients, RegionalClients } from "../../tools/operator/aws";
 import type { CliContext } from "../../tools/operator/cli";
 import { virtualClock, type Interrupts } from "../../tools/operator/clock";
 import { readStackOutputs, type StackOutputs } from "../../tools/operator/outputs";
 import type { DrillReport, PagingPathReport } from "../../tools/operator/report";
+import type { DetectionBound } from "../../tools/operator/verdict";
+import { stackConfig } from "../../tools/stack-config";
+import { detectionBounds } from "../../tools/verdict-simulation";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(REPO, "tests", "fixtures", "stack-outputs.dev.json");
@@ -46,7 +50,17 @@ const PAGES = OUTPUTS.pagingAlarms;
 const [EAST_1, EAST_2] = [OUTPUTS.regions.primary, OUTPUTS.regions.secondary];
 const T0 = new Date("2025-06-02T09:00:00.000Z");
 const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/jane.doe@example.com";
-const BOUND = { worstCaseSeconds: 300, typicalSeconds: 180 };
+/** dev's "cluster down" bound, from the same simulation `./task drill` reads. */
+let BOUND: DetectionBound;
+before(async () => {
+    BOUND = (await detectionBounds("dev")).clusterDown!;
+});
+/** How long dev's drill template injects. */
+const DURATION = (() => {
+    const parsed = validateConfig("dev", stackConfig("dev"));
+    if (!("config" in parsed)) throw new Error("the dev stack's config is invalid");
+    return parsed.config.drillDurationMinutes * 60;
+})();
 const EXPERIMENT = "EXP7dSpR2aXk9Lw3mQ";
 const TOOL_VERSION = "361c8d0f2a4b";
 const NO_MAINTENANCE = JSON.stringify({ until: null });
@@ -263,7 +277,7 @@ class World {
     }
 
     private duration(): number {
-        return this.scenario.durationSeconds ?? 300;
+        return this.scenario.durationSeconds ?? DURATION;
     }
 
     /** FIS resolves targets for 5 s ("initiating"), then the action runs for its duration. */
@@ -512,7 +526,7 @@ describe("fault drill", () => {
         const [open] = world.callsOf("ssm:PutParameter");
         assert.equal(open.input.Name, OUTPUTS.maintenanceParameters.primary);
         assert.deepEqual(JSON.parse(open.input.Value), {
-            until: at(10 * 60 + 300 + 120 + 15 * 60),
+            until: at(10 * 60 + DURATION + 120 + 15 * 60),
             since: at(0),
             reason: "DR drill: aws:dsql:cluster-connection-failure into the primary cluster",
             by: CALLER,
@@ -542,8 +556,8 @@ describe("fault drill", () => {
                 .slice(2)
                 .map((c) => [c.at, c.input.Value]),
             [
-                [60 + 5 + 300 + 110, NO_MAINTENANCE],
-                [60 + 5 + 300 + 110, NO_MAINTENANCE],
+                [60 + 5 + DURATION + 110, NO_MAINTENANCE],
+                [60 + 5 + DURATION + 110, NO_MAINTENANCE],
             ],
         );
 
@@ -557,8 +571,8 @@ describe("fault drill", () => {
             ],
         );
         assert.deepEqual(report.detection, {
-            simulatedWorstCaseSeconds: 300,
-            simulatedTypicalSeconds: 180,
+            simulatedWorstCaseSeconds: BOUND.worstCaseSeconds,
+            simulatedTypicalSeconds: BOUND.typicalSeconds,
             firstPageSeconds: 150,
         });
         assert.equal(report.timeToRecoverSeconds, 110);
@@ -566,11 +580,11 @@ describe("fault drill", () => {
             action: "aws:dsql:cluster-connection-failure",
             templateId: OUTPUTS.drillTemplates.primary,
             percentage: 100,
-            durationSeconds: 300,
+            durationSeconds: DURATION,
             experimentId: EXPERIMENT,
             injectedAt: at(60),
             actionStartedAt: at(65),
-            endedAt: at(365),
+            endedAt: at(65 + DURATION),
             finalStatus: "completed",
         });
         assert.equal(report.ranBy, CALLER);
@@ -589,20 +603,22 @@ describe("fault drill", () => {
     });
 
     it("fails when an expected page comes later than the simulated worst case", async () => {
+        const late = BOUND.worstCaseSeconds + 80;
         const world = new World({
-            durationSeconds: 600,
+            durationSeconds: 60 * Math.ceil((late + 180) / 60),
             pages: {
                 ...PRIMARY_DOWN,
-                [PAGES.secondary.clusterDown.primary]: { alarmAfter: 425, okAfter: 60 },
+                // The fault starts 5 s after StartExperiment.
+                [PAGES.secondary.clusterDown.primary]: { alarmAfter: late + 5, okAfter: 60 },
             },
         });
         const run = await drill(world, ["--cluster", "primary"]);
         assert.equal(run.code, 1);
         assert.equal(run.report.result, "fail");
         assert.deepEqual(run.report.reasons, [
-            `expected page ${PAGES.secondary.clusterDown.primary} (primary cluster down, ${EAST_2}) took 420 s to detect, past the simulated worst case of 300 s`,
+            `expected page ${PAGES.secondary.clusterDown.primary} (primary cluster down, ${EAST_2}) took ${late} s to detect, past the simulated worst case of ${BOUND.worstCaseSeconds} s`,
         ]);
-        assert.ok(run.out.some((line) => line.includes("took 420 s")));
+        assert.ok(run.out.some((line) => line.includes(`took ${late} s`)));
     });
 
     it("fails when the other cluster's page fires, and pages for real with --notify page", async () => {
@@ -652,7 +668,7 @@ describe("fault drill", () => {
         assert.equal(report.timeToRecoverSeconds, undefined);
         assert.equal(
             report.finishedAt,
-            at(60 + 5 + 300 + 300),
+            at(60 + 5 + DURATION + 300),
             "waited the whole --recovery-timeout",
         );
         const stuck = report.timeline.filter(
@@ -731,12 +747,13 @@ describe("fault drill", () => {
 
     it("refuses a --duration the template does not inject, naming both", async () => {
         const world = new World({ pages: PRIMARY_DOWN });
-        const run = await drill(world, ["--cluster", "primary", "--duration", "10m"]);
+        const other = `${DURATION / 60 + 5}m`;
+        const run = await drill(world, ["--cluster", "primary", "--duration", other]);
         assert.equal(run.code, 2);
         assert.match(
             run.err.join("\n"),
             new RegExp(
-                `--duration 10m: template ${OUTPUTS.drillTemplates.primary} injects for 5m; it is fixed when the stack deploys the template`,
+                `--duration ${other}: template ${OUTPUTS.drillTemplates.primary} injects for ${DURATION / 60}m; it is fixed when the stack deploys the template`,
             ),
         );
         assert.deepEqual(world.changes(), []);
