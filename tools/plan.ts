@@ -155,8 +155,13 @@ async function main(): Promise<number> {
         `Time to detect, simulated (${detectionRows[0]?.runs ?? 0} runs per row over schedule phases, fault times and alarm-evaluation offsets;`,
         `EventBridge delivery ${DELIVERY_SECONDS.min}-${DELIVERY_SECONDS.max} s and EMF ${EMF_DELAY_SECONDS.min}-${EMF_DELAY_SECONDS.max} s assumed; tools/verdict-simulation.ts):`,
     );
+    const rowWidth = Math.max(
+        "verdict table row".length,
+        ...detectionRows.map((r) => r.row.length),
+    );
+    const pagesWidth = Math.max("pages".length, ...detectionRows.map((r) => r.pages.length));
     out.push(
-        `  ${"verdict table row".padEnd(66)} ${"pages".padEnd(40)} ${"worst".padStart(6)} ${"typical".padStart(7)} ${"goal".padStart(6)}  result`,
+        `  ${"verdict table row".padEnd(rowWidth)} ${"pages".padEnd(pagesWidth)} ${"worst".padStart(6)} ${"typical".padStart(7)} ${"goal".padStart(6)}  result`,
     );
     for (const r of detectionRows) {
         const pages = r.pages;
@@ -169,7 +174,7 @@ async function main(): Promise<number> {
                     ? "ok"
                     : "OVER GOAL";
         out.push(
-            `  ${r.row.padEnd(66)} ${pages.padEnd(40)} ${(r.worstCaseSeconds === undefined ? "-" : `${r.worstCaseSeconds} s`).padStart(6)} ${(r.typicalSeconds === undefined ? "-" : `${r.typicalSeconds} s`).padStart(7)} ${(r.goalSeconds === undefined ? "-" : `${r.goalSeconds} s`).padStart(6)}  ${met}`,
+            `  ${r.row.padEnd(rowWidth)} ${pages.padEnd(pagesWidth)} ${(r.worstCaseSeconds === undefined ? "-" : `${r.worstCaseSeconds} s`).padStart(6)} ${(r.typicalSeconds === undefined ? "-" : `${r.typicalSeconds} s`).padStart(7)} ${(r.goalSeconds === undefined ? "-" : `${r.goalSeconds} s`).padStart(6)}  ${met}`,
         );
     }
     const bench = readBenchmark();

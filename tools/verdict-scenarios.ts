@@ -103,6 +103,21 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: fromBoth("clusterDown", "primary"),
     },
     {
+        id: "pair-down",
+        row: "both clusters refuse SQL (the pair is out)",
+        fault: {
+            dataPlane: [
+                { observer: "any", cluster: "primary", mode: "refuse" },
+                { observer: "any", cluster: "secondary", mode: "refuse" },
+            ],
+        },
+        // Neither observer can read any heartbeat: each pages about its own region's cluster.
+        pages: [
+            { kind: "clusterDown", cluster: "primary", from: "primary" },
+            { kind: "clusterDown", cluster: "secondary", from: "secondary" },
+        ],
+    },
+    {
         id: "region-dark",
         row: "region A dark (its observer silent, cluster A unreachable from B)",
         fault: { regionDark: "primary" },

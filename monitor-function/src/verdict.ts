@@ -63,6 +63,21 @@ export function judgeRound(input: VerdictInput): RoundJudgement {
     };
     const otherThan = (cluster: ClusterTarget) => clusters.find((c) => c !== cluster)!;
 
+    /**
+     * A cluster this observer cannot use is down when nobody else shows it serving: its
+     * own region's observer needs no more (the other observer's fresh commits through it
+     * still make it a path problem), but a remote cluster needs evidence that its own
+     * observer is failing too, read through the other cluster. An observer that can read
+     * neither cluster cannot tell; it calls only its own region's cluster down, so a total
+     * outage pages from every region that can still deliver and an observer cut off from
+     * everything does not page about the far cluster.
+     */
+    const verdictOf = (cluster: ClusterTarget, peerFresh: boolean): 1 | 2 => {
+        if (peerFresh) return VERDICT.pathFailure;
+        const own = cluster.region === observerRegion;
+        return own || rowsThrough(otherThan(cluster)) ? VERDICT.clusterDown : VERDICT.pathFailure;
+    };
+
     const judgements: Record<string, ClusterJudgement> = {};
     for (const cluster of clusters) {
         const step = dataPlane[cluster.identifier];
@@ -77,11 +92,7 @@ export function judgeRound(input: VerdictInput): RoundJudgement {
             peerCommitAgeSeconds !== undefined && peerCommitAgeSeconds <= input.staleSeconds;
         const cannotServe = step?.ok === false && step.side === "cluster";
         judgements[cluster.identifier] = {
-            verdict: cannotServe
-                ? peerFresh
-                    ? VERDICT.pathFailure
-                    : VERDICT.clusterDown
-                : undefined,
+            verdict: cannotServe ? verdictOf(cluster, peerFresh) : undefined,
             peerCommitAgeSeconds,
         };
     }

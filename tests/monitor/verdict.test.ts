@@ -82,9 +82,27 @@ describe("verdict of one round", () => {
         assert.equal(j.clusters[A.identifier].verdict, VERDICT.clusterDown);
     });
 
-    it("calls it down when the other cluster cannot be read either (no evidence it serves anyone)", () => {
+    it("when it can read neither cluster, calls only its own region's cluster down", () => {
+        // No evidence either way: a total outage still pages (each region about its own
+        // cluster), and an observer cut off from everything does not page about the far one.
         const j = judge({ [A.identifier]: failed(), [B.identifier]: failed() });
         assert.equal(j.clusters[A.identifier].verdict, VERDICT.clusterDown);
+        assert.equal(j.clusters[B.identifier].verdict, VERDICT.pathFailure);
+        const fromB = judge(
+            { [A.identifier]: failed(), [B.identifier]: failed() },
+            { observerRegion: B.region },
+        );
+        assert.equal(fromB.clusters[A.identifier].verdict, VERDICT.pathFailure);
+        assert.equal(fromB.clusters[B.identifier].verdict, VERDICT.clusterDown);
+    });
+
+    it("calls the far cluster down when its own observer's commits through it are stale", () => {
+        // Observer A reads B's rows through A: B's observer last committed via B long ago.
+        const rows = healthyRows().filter((r) => !(r.observer === B.region && r.via === B.region));
+        const j = judge({
+            [A.identifier]: ok([...rows, row(B.region, B.region, STALE + 1)]),
+            [B.identifier]: failed(),
+        });
         assert.equal(j.clusters[B.identifier].verdict, VERDICT.clusterDown);
     });
 
