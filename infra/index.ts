@@ -115,6 +115,7 @@ const schedules = CLUSTER_ROLES.map(
                 scheduleExpression: config.monitoringSchedule,
                 schedulePeriodSeconds: config.schedulePeriodSeconds,
                 startAfter: setup ? [setup] : pairReady,
+                formerParent: cells[i],
             },
             { providers: [providers[role]] },
         ),

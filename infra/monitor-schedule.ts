@@ -13,6 +13,13 @@ export interface MonitorScheduleArgs {
     readonly schedulePeriodSeconds: number;
     /** The schedule starts only after these: the database setup, or the peerings. */
     readonly startAfter: pulumi.Resource[];
+    /**
+     * The monitoring cell that declared these resources in the first release, as
+     * `<cell>-schedule…`: aliases keep their identity, so an upgrade moves them instead of
+     * creating same-named ones and then deleting the old ones (which, for a rule or queue
+     * AWS creates by upsert, would delete the live one).
+     */
+    readonly formerParent?: pulumi.Resource;
 }
 
 /**
@@ -26,9 +33,22 @@ export class MonitorSchedule extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitorScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aurora-dsql-dr:monitoring:Schedule", name, {}, opts);
-        const parent = { parent: this };
+        const formerParent = args.formerParent;
+        /** Options of a resource the first release named `<cell>-schedule<tail>`. */
+        const moved = (tail: string, opts: pulumi.CustomResourceOptions = {}) => ({
+            parent: this,
+            ...opts,
+            aliases: formerParent
+                ? [
+                      {
+                          name: `${pulumi.resourceName(formerParent)}-schedule${tail}`,
+                          parent: formerParent,
+                      },
+                  ]
+                : [],
+        });
         const physical = (base: string) => pulumi.interpolate`${base}-${args.suffix}-${args.role}`;
-        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const rule = new aws.cloudwatch.EventRule(
             `${name}-rule`,
@@ -38,7 +58,7 @@ export class MonitorSchedule extends pulumi.ComponentResource {
                 scheduleExpression: args.scheduleExpression,
                 state: "ENABLED",
             },
-            { parent: this, dependsOn: args.startAfter },
+            moved("", { dependsOn: args.startAfter }),
         );
         const dlq = new aws.sqs.Queue(
             `${name}-dlq`,
@@ -47,7 +67,7 @@ export class MonitorSchedule extends pulumi.ComponentResource {
                 sqsManagedSseEnabled: true,
                 messageRetentionSeconds: 14 * 24 * 3600,
             },
-            parent,
+            moved("-dlq"),
         );
         new aws.sqs.QueuePolicy(
             `${name}-dlq-policy`,
@@ -55,7 +75,7 @@ export class MonitorSchedule extends pulumi.ComponentResource {
                 queueUrl: dlq.url,
                 policy: pulumi.jsonStringify(deadLetterQueuePolicy(dlq.arn, rule.arn)),
             },
-            parent,
+            moved("-dlq-policy"),
         );
         const permission = new aws.lambda.Permission(
             `${name}-invoke`,
@@ -66,7 +86,7 @@ export class MonitorSchedule extends pulumi.ComponentResource {
                 sourceArn: rule.arn,
                 sourceAccount: account,
             },
-            parent,
+            moved("-invoke"),
         );
         new aws.cloudwatch.EventTarget(
             `${name}-target`,
@@ -80,7 +100,7 @@ export class MonitorSchedule extends pulumi.ComponentResource {
                 },
                 deadLetterConfig: { arn: dlq.arn },
             },
-            { parent: this, dependsOn: [permission] },
+            moved("-target", { dependsOn: [permission] }),
         );
         this.ruleName = rule.name;
         this.deadLetterQueueName = dlq.name;

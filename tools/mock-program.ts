@@ -29,6 +29,22 @@ export interface DeclaredResource {
     /** `urn::id` of the explicit provider, if any. */
     readonly provider?: string;
     readonly custom: boolean;
+    /** Its parent component, if any. */
+    readonly parent?: ResourceRef;
+    /** Pulumi `aliases` resource option: identities it had before (URN parts). */
+    readonly aliases: readonly ResourceAlias[];
+}
+
+export interface ResourceRef {
+    readonly type: string;
+    readonly name: string;
+}
+
+/** A former identity: name and parent (undefined parent: the current one; null: none). */
+export interface ResourceAlias {
+    readonly name: string;
+    readonly type: string;
+    readonly parent?: ResourceRef | null;
 }
 
 export interface DeclaredStack {
@@ -142,6 +158,8 @@ export async function declareStack(
                     region,
                     provider: args.provider,
                     custom: args.custom ?? true,
+                    parent: opts?.parent,
+                    aliases: opts?.aliases ?? [],
                 });
                 return { id: `${args.name}-id`, state };
             },
@@ -189,6 +207,14 @@ interface RecordedOptions {
     dependsOn: string[];
     importId?: string;
     ignoreChanges: string[];
+    parent?: ResourceRef;
+    aliases: ResourceAlias[];
+}
+
+/** The type and logical name of a resource object, as Pulumi's URN takes them. */
+function refOf(resource: unknown): ResourceRef | undefined {
+    const r = resource as { __pulumiType?: string; __name?: string } | undefined;
+    return r?.__pulumiType && r.__name ? { type: r.__pulumiType, name: r.__name } : undefined;
 }
 
 function recordOptions(options: Map<string, RecordedOptions>): void {
@@ -217,6 +243,20 @@ function recordOptions(options: Map<string, RecordedOptions>): void {
             dependsOn,
             importId: opts.import,
             ignoreChanges: opts.ignoreChanges ?? [],
+            parent: refOf(opts.parent),
+            aliases: ((opts.aliases ?? []) as unknown[]).map((alias) => {
+                if (typeof alias === "string" || pulumi.Output.isInstance(alias)) {
+                    throw new Error(
+                        `${type}::${name}: URN aliases are not recorded; use an alias object`,
+                    );
+                }
+                const a = alias as pulumi.Alias;
+                return {
+                    name: (a.name as string | undefined) ?? name,
+                    type: (a.type as string | undefined) ?? type,
+                    parent: a.parent === undefined ? undefined : (refOf(a.parent) ?? null),
+                };
+            }),
         });
         return register(...args);
     };

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { validateConfig, type StackConfig } from "../../infra/config";
+import { MAX_RUNBOOK_URL_LENGTH, validateConfig, type StackConfig } from "../../infra/config";
 import {
     CLUSTER_ROLES,
     ENV,
@@ -23,6 +23,7 @@ import { monthlyCost, PROFILE_GOALS, totalUsd } from "../../tools/figures";
 import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
 import { resourcePolicies, stackPolicies } from "../../policy/policies";
 import { declaredArgs, stackViolations, violations } from "../support/policy";
+import { upgradeProperties } from "./upgrade";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
 const CLUSTER = "aws:dsql/cluster:Cluster";
@@ -416,7 +417,21 @@ export function stackProperties(stack: string): void {
                         .replace(/ /g, "-"),
                 );
                 assert.ok(headings.includes(anchor!), `docs/runbook.md has a section #${anchor}`);
-                assert.ok(description.length <= 1024, "CloudWatch's description limit");
+            }
+        });
+
+        it("keeps every alarm description within CloudWatch's 1,024 characters, even with the longest runbook URL allowed", () => {
+            // AlarmDescription: at most 1,024 characters (PutMetricAlarm, PutCompositeAlarm).
+            for (const alarm of [...resourcesOf(declared, ALARM), ...composites()]) {
+                const description: string = alarm.inputs.alarmDescription ?? "";
+                const links = description.split(config.runbookUrl).length - 1;
+                const longest =
+                    description.length +
+                    links * (MAX_RUNBOOK_URL_LENGTH - config.runbookUrl.length);
+                assert.ok(
+                    longest <= 1024,
+                    `${alarm.inputs.alarmName}: ${longest} characters with a ${MAX_RUNBOOK_URL_LENGTH}-character runbook URL`,
+                );
             }
         });
 
@@ -736,5 +751,7 @@ export function stackProperties(stack: string): void {
         function topicArn(region: string) {
             return oneOf(declared, TOPIC, region).state.arn as string;
         }
+
+        upgradeProperties(stack, () => declared);
     });
 }
