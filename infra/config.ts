@@ -117,6 +117,17 @@ export const LOG_RETENTION_DAYS = [
 
 const FAST_HINT = `${FAST_INTERVAL_SECONDS} s with high-resolution alarms`;
 const RUNBOOK = /^(https:\/\/[^\s#]+|docs\/runbook\.md)$/;
+/**
+ * Every paging alarm's description carries the runbook link, and CloudWatch takes at most
+ * 1,024 characters of AlarmDescription (PutMetricAlarm, PutCompositeAlarm); the longest
+ * description leaves room for a link of this length (a test checks every description).
+ */
+export const MAX_RUNBOOK_URL_LENGTH = 400;
+/**
+ * Role names PostgreSQL refuses to create: the pg_ prefix and "public" and "none"
+ * (https://www.postgresql.org/docs/current/sql-createrole.html, "reserved").
+ */
+const RESERVED_DATABASE_USER = /^(pg_.*|public|none)$/;
 /** A mailbox SNS will deliver to: no spaces or list separators, dot-separated labels. */
 const EMAIL = /^[^\s@,;"<>]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const PREFIX = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -336,18 +347,22 @@ export function validateConfig(
     }
 
     const databaseUser = raw.databaseUser?.trim();
-    if (!databaseUser || !DATABASE_USER.test(databaseUser)) {
+    if (
+        !databaseUser ||
+        !DATABASE_USER.test(databaseUser) ||
+        RESERVED_DATABASE_USER.test(databaseUser)
+    ) {
         fail(
             "databaseUser",
-            'a PostgreSQL role name ("admin", or a custom role granted to the monitor\'s IAM role): lower-case letters, digits and underscores',
+            'a PostgreSQL role name ("admin", or a custom role granted to the monitor\'s IAM role): lower-case letters, digits and underscores, not starting with pg_ and not "public" or "none" (PostgreSQL reserves those)',
         );
     }
 
     const runbookUrl = raw.runbookUrl?.trim() ?? "";
-    if (!RUNBOOK.test(runbookUrl)) {
+    if (!RUNBOOK.test(runbookUrl) || runbookUrl.length > MAX_RUNBOOK_URL_LENGTH) {
         fail(
             "runbookUrl",
-            "an https:// URL of the runbook without an anchor (or the repository path docs/runbook.md)",
+            `an https:// URL of the runbook without an anchor, at most ${MAX_RUNBOOK_URL_LENGTH} characters (or the repository path docs/runbook.md)`,
         );
     }
 

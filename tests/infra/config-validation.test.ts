@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ConfigError,
+    MAX_RUNBOOK_URL_LENGTH,
     rawConfigOf,
     validateConfig,
     type RawConfig,
@@ -293,6 +294,25 @@ describe("config validation", () => {
                 /= "dr-monitor": a PostgreSQL role name/,
             );
         });
+
+        for (const reserved of ["pg_monitor", "public", "none"]) {
+            it(`rejects the reserved role name ${reserved}, which setup could not create`, () => {
+                const message = rejection({ databaseUser: reserved });
+                assert.match(
+                    problemOf(message, "aurora-dsql-dr:databaseUser"),
+                    new RegExp(
+                        `= "${reserved}": .*not starting with pg_ and not "public" or "none"`,
+                    ),
+                );
+            });
+        }
+
+        it("accepts a custom role name", () => {
+            assert.equal(
+                accepted({ databaseUser: "dr_monitor_team" }).databaseUser,
+                "dr_monitor_team",
+            );
+        });
     });
 
     describe("monitoringSchedule", () => {
@@ -532,8 +552,16 @@ describe("config validation", () => {
             const message = rejection({ runbookUrl: "https://example.com/runbook.md#monitor" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:runbookUrl"),
-                /= "https:\/\/example.com\/runbook.md#monitor": an https:\/\/ URL of the runbook without an anchor \(or the repository path docs\/runbook.md\)/,
+                /= "https:\/\/example.com\/runbook.md#monitor": an https:\/\/ URL of the runbook without an anchor, at most 400 characters \(or the repository path docs\/runbook.md\)/,
             );
+        });
+
+        it("rejects a runbook URL too long for the alarm descriptions that carry it", () => {
+            const base = "https://wiki.example.com/";
+            const fits = base + "r".repeat(MAX_RUNBOOK_URL_LENGTH - base.length);
+            assert.equal(accepted({ runbookUrl: fits }).runbookUrl, fits);
+            const message = rejection({ runbookUrl: `${fits}r` });
+            assert.match(problemOf(message, "aurora-dsql-dr:runbookUrl"), /at most 400 characters/);
         });
 
         it("rejects a plain-http runbook URL", () => {
