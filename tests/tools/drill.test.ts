@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import {
     CloudWatchClient,
     DescribeAlarmsCommand,
@@ -52,9 +52,13 @@ const T0 = new Date("2025-06-02T09:00:00.000Z");
 const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/jane.doe@example.com";
 /** dev's "cluster down" bound, from the same simulation `./task drill` reads. */
 let BOUND: DetectionBound;
+/** Every report and outputs file of this file's tests, removed at the end. */
+let TEMP: string;
 before(async () => {
     BOUND = (await detectionBounds("dev")).clusterDown!;
+    TEMP = mkdtempSync(path.join(os.tmpdir(), "drill-test-"));
 });
+after(() => rmSync(TEMP, { recursive: true, force: true }));
 /** How long dev's drill template injects. */
 const DURATION = (() => {
     const parsed = validateConfig("dev", stackConfig("dev"));
@@ -81,8 +85,10 @@ interface Scenario {
     readonly interruptAfter?: number;
     /** Per topic name: AWS/SNS sums once the forced page has gone out. */
     readonly deliveries?: Record<string, { delivered: number; failed: number }>;
-    /** Topic names whose only subscription awaits confirmation. */
+    /** Topic names whose e-mail subscription awaits confirmation. */
     readonly unconfirmed?: readonly string[];
+    /** Per topic name: HTTPS subscriptions (PagerDuty…) it has besides the e-mail one. */
+    readonly https?: Record<string, readonly { url: string; confirmed: boolean }[]>;
     /** Pages already in ALARM before the run. */
     readonly alarming?: readonly string[];
 }
@@ -379,6 +385,13 @@ class World {
 
     private subscriptions(topicArn: string) {
         const pending = this.scenario.unconfirmed?.includes(topicName(topicArn));
+        const https = (this.scenario.https?.[topicName(topicArn)] ?? []).map((s, i) => ({
+            SubscriptionArn: s.confirmed
+                ? `${topicArn}:7c2e4f1a-0d3b-4a5c-8e6f-9b1d2c3e4f5${i}`
+                : "PendingConfirmation",
+            Protocol: "https",
+            Endpoint: s.url,
+        }));
         return [
             pending
                 ? {
@@ -391,6 +404,7 @@ class World {
                       Protocol: "email",
                       Endpoint: "dr-alerts-dev@example.com",
                   },
+            ...https,
         ].map((s) => ({ ...s, TopicArn: topicArn, Owner: "123456789012" }));
     }
 
@@ -426,7 +440,7 @@ async function drill(
     args: string[],
     overrides: Partial<CliContext> = {},
 ): Promise<Run> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "drill-"));
+    const dir = mkdtempSync(path.join(TEMP, "run-"));
     const out: string[] = [];
     const err: string[] = [];
     const ctx: CliContext = {
@@ -621,6 +635,52 @@ describe("fault drill", () => {
         assert.ok(run.out.some((line) => line.includes(`took ${late} s`)));
     });
 
+    it("fails when an expected page never enters ALARM", async () => {
+        const silent = PAGES.secondary.clusterDown.primary;
+        const world = new World({
+            pages: Object.fromEntries(
+                Object.entries(PRIMARY_DOWN).filter(([name]) => name !== silent),
+            ),
+        });
+        const run = await drill(world, ["--cluster", "primary", "--notify", "suppress"]);
+        assert.equal(run.code, 1);
+        const report = run.report as DrillReport;
+        const reason = `expected page ${silent} (primary cluster down, ${EAST_2}) never entered ALARM`;
+        assert.deepEqual(report.reasons, [reason]);
+        assert.deepEqual(
+            report.regions.map((r) => r.expected.map((p) => [p.alarm, p.enteredAlarmAt])),
+            [[[PAGES.primary.clusterDown.primary, at(60 + 155)]], [[silent, undefined]]],
+        );
+        assert.ok(run.out.some((line) => line.includes(reason)));
+        assert.ok(run.markdown!.includes(reason));
+    });
+
+    it("fails when an expected page enters ALARM before the fault begins", async () => {
+        // FIS starts the action 5 s after StartExperiment; this page fires in between.
+        const early = 3;
+        const world = new World({
+            pages: {
+                ...PRIMARY_DOWN,
+                [PAGES.primary.clusterDown.primary]: { alarmAfter: 5 - early, okAfter: 90 },
+            },
+        });
+        const run = await drill(world, ["--cluster", "primary", "--notify", "suppress"]);
+        assert.equal(run.code, 1);
+        const report = run.report as DrillReport;
+        assert.equal(report.fault.actionStartedAt, at(60 + 5));
+        assert.deepEqual(report.reasons, [
+            `expected page ${PAGES.primary.clusterDown.primary} (primary cluster down, ${EAST_1}) entered ALARM ${early} s before the fault`,
+        ]);
+        assert.deepEqual(
+            report.regions[0].expected.map((p) => [
+                p.enteredAlarmAt,
+                p.secondsToDetect,
+                p.withinBound,
+            ]),
+            [[at(60 + 5 - early), -early, false]],
+        );
+    });
+
     it("fails when the other cluster's page fires, and pages for real with --notify page", async () => {
         const world = new World({
             pages: {
@@ -809,7 +869,7 @@ describe("fault drill", () => {
     });
 
     it("refuses a fault drill on a stack that has no cluster-down pages", async () => {
-        const file = path.join(mkdtempSync(path.join(os.tmpdir(), "outputs-")), "outputs.json");
+        const file = path.join(mkdtempSync(path.join(TEMP, "outputs-")), "outputs.json");
         const cells = Object.fromEntries(
             CLUSTER_ROLES.map((role) => [role, { ...PAGES[role], clusterDown: {} }]),
         );
@@ -973,5 +1033,61 @@ describe("paging path check", () => {
         ]);
         assert.ok(report.warnings.some((w) => w.includes("PendingConfirmation")));
         assert.deepEqual(world.callsOf("cloudwatch:SetAlarmState").at(-1)!.input.StateValue, "OK");
+    });
+
+    it("never shows a PagerDuty integration key, of a confirmed or a pending subscription", async () => {
+        const keys = {
+            primary: "3f9a0c4e8b1d4a7f9e2c6b5d8a0f1e3c",
+            secondary: "b7e2d91c0a4f4c3e8d6a2f1b9c0e7d54",
+        };
+        const masked = "https://events.pagerduty.com/…/enqueue";
+        const scenario: Scenario = {
+            https: Object.fromEntries(
+                CLUSTER_ROLES.map((role) => [
+                    topicName(OUTPUTS.alertTopicArns[role]),
+                    [
+                        {
+                            url: `https://events.pagerduty.com/integration/${keys[role]}/enqueue`,
+                            confirmed: role === "primary",
+                        },
+                    ],
+                ]),
+            ),
+        };
+        const pending = `${OUTPUTS.alertTopicArns.secondary}: https subscription ${masked} is PendingConfirmation`;
+        const pagingPath = await drill(new World(scenario), ["--paging-path"]);
+        const fault = await drill(new World({ ...scenario, pages: PRIMARY_DOWN }), [
+            "--cluster",
+            "primary",
+        ]);
+        for (const [what, run] of [
+            ["paging path check", pagingPath],
+            ["fault drill", fault],
+        ] as const) {
+            assert.equal(run.code, 0, `${what}: ${run.out.concat(run.err).join("\n")}`);
+            const shown = {
+                json: run.json!,
+                markdown: run.markdown!,
+                out: run.out.join("\n"),
+                err: run.err.join("\n"),
+            };
+            for (const [where, text] of Object.entries(shown)) {
+                for (const key of Object.values(keys)) {
+                    assert.ok(!text.includes(key), `${what}: the key ${key} is in ${where}`);
+                }
+            }
+            assert.deepEqual(run.report.warnings, [pending], what);
+            assert.ok(run.out.includes(`warning: ${pending}`), what);
+            assert.ok(run.markdown!.includes(pending), what);
+        }
+        const report = pagingPath.report as PagingPathReport;
+        assert.deepEqual(
+            report.regions.map((r) => r.subscriptions.filter((s) => s.protocol === "https")),
+            [
+                [{ protocol: "https", endpoint: masked, confirmed: true }],
+                [{ protocol: "https", endpoint: masked, confirmed: false }],
+            ],
+        );
+        assert.ok(pagingPath.markdown!.includes(`https ${masked} (confirmed)`));
     });
 });

@@ -36,16 +36,21 @@ const T0 = new Date("2025-06-02T14:00:00.000Z");
 const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/sam.lee@example.com";
 const NO_MAINTENANCE = JSON.stringify({ until: null });
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000).toISOString();
+/** A suppressor evaluates per minute: it reaches ALARM this long after the signal. */
+const SUPPRESSOR_LAG_SECONDS = 60;
 
 /**
  * SSM, CloudWatch and STS of both regions, mocked: parameters are stored, and each
- * suppressor plays the monitor's part: ALARM while its region's stored window is open.
+ * suppressor plays the monitor's part: ALARM while its region's stored window is open,
+ * from SUPPRESSOR_LAG_SECONDS after the window's signal.
  */
 class World {
     readonly clock = virtualClock(T0);
     readonly calls: { api: string; region: string; input: any }[] = [];
     readonly aws: AwsClients;
     private readonly parameters = new Map<string, string>();
+    /** Per region: when MaintenanceWindow=1 was last sent (ms). */
+    private readonly signalled = new Map<string, number>();
 
     constructor(private readonly alarming: readonly string[] = []) {
         const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -93,6 +98,9 @@ class World {
             case "GetParameter":
                 return { Parameter: { Value: this.parameters.get(region) ?? NO_MAINTENANCE } };
             case "PutMetricData":
+                if (input.MetricData[0].Value === 1) {
+                    this.signalled.set(region, this.clock.now().getTime());
+                }
                 return {};
             case "DescribeAlarms":
                 return this.alarms(region, input.AlarmNames);
@@ -102,8 +110,13 @@ class World {
 
     private alarms(region: string, names: string[]) {
         const role = CLUSTER_ROLES.find((r) => OUTPUTS.regions[r] === region)!;
-        const open = maintenanceSecondsLeft(this.parameters.get(region), this.clock.now()) > 0;
+        const now = this.clock.now();
+        const open = maintenanceSecondsLeft(this.parameters.get(region), now) > 0;
         const since = new Date(T0.getTime() - 3_600_000);
+        const signalled = this.signalled.get(region);
+        const holdsFrom =
+            signalled === undefined ? undefined : signalled + SUPPRESSOR_LAG_SECONDS * 1000;
+        const holding = open && holdsFrom !== undefined && now.getTime() >= holdsFrom;
         const state = (name: string) => ({
             AlarmName: name,
             StateValue: this.alarming.includes(name) ? "ALARM" : "OK",
@@ -112,7 +125,11 @@ class World {
         return {
             MetricAlarms: names
                 .filter((n) => n === OUTPUTS.suppressorAlarms[role])
-                .map((n) => ({ ...state(n), StateValue: open ? "ALARM" : "OK" })),
+                .map((n) => ({
+                    ...state(n),
+                    StateValue: holding ? "ALARM" : "OK",
+                    ...(holding && { StateTransitionedTimestamp: new Date(holdsFrom!) }),
+                })),
             CompositeAlarms: names
                 .filter((n) => n !== OUTPUTS.suppressorAlarms[role])
                 .map((n) => ({ ...state(n), ActionsSuppressorExtensionPeriod: 60 })),
@@ -190,7 +207,20 @@ describe("maintenance window", () => {
         const world = new World();
         await maintenance(world, "on", "--for", "1h");
         const run = await maintenance(world, "status");
+        assert.equal(run.code, 0, run.err.join("\n"));
         const lines = run.out;
+        /** The suppressor lines followed by the warning that pages still go out. */
+        const notHolding = (out: string[]) =>
+            out.filter(
+                (_line, i) =>
+                    out[i + 1] === "              not in ALARM yet: pages are NOT held back yet",
+            );
+        assert.deepEqual(
+            notHolding(lines),
+            CLUSTER_ROLES.map(
+                (role) => `  suppressor: ${OUTPUTS.suppressorAlarms[role]} OK since ${at(-3600)}`,
+            ),
+        );
         assert.deepEqual(
             lines.filter((l) => !l.startsWith(" ")),
             [`${EAST_1} (primary cell)`, `${EAST_2} (secondary cell)`],
@@ -208,6 +238,15 @@ describe("maintenance window", () => {
                     name,
                 );
             }
+        }
+
+        await world.clock.sleep(SUPPRESSOR_LAG_SECONDS * 1000);
+        const holding = await maintenance(world, "status");
+        assert.deepEqual(notHolding(holding.out), []);
+        assert.ok(!holding.out.some((line) => line.includes("NOT held back")));
+        for (const role of CLUSTER_ROLES) {
+            const suppressor = `  suppressor: ${OUTPUTS.suppressorAlarms[role]} ALARM since ${at(SUPPRESSOR_LAG_SECONDS)}`;
+            assert.ok(holding.out.includes(suppressor), suppressor);
         }
     });
 
