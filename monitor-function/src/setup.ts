@@ -21,7 +21,6 @@ export interface SetupResult {
 export interface IamMappings {
     list(client: Client, role: string): Promise<string[]>;
     grant(client: Client, role: string, arn: string): Promise<void>;
-    revoke(client: Client, role: string, arn: string): Promise<void>;
 }
 
 const ROLE = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -42,9 +41,6 @@ export const DSQL_IAM_MAPPINGS: IamMappings = {
     },
     async grant(client, role, arn) {
         await client.query(`AWS IAM GRANT "${role}" TO '${arn}'`);
-    },
-    async revoke(client, role, arn) {
-        await client.query(`AWS IAM REVOKE "${role}" FROM '${arn}'`);
     },
 };
 
@@ -106,15 +102,12 @@ export async function applySetup(
     await run(`granted SELECT, INSERT, UPDATE on the heartbeat table to ${role}`, () =>
         client.query(SETUP_SQL.grantTable(role)),
     );
+    // Only adds: a mapping this stack did not ask for may be another stack's monitor (or a
+    // team's own role) using the same database role, and removing it would break that one.
     const current = new Set(await iam.list(client, role));
-    const wanted = new Set(request.monitorRoleArns);
-    for (const arn of wanted) {
+    for (const arn of request.monitorRoleArns) {
         if (!current.has(arn))
             await run(`mapped ${arn} to ${role}`, () => iam.grant(client, role, arn));
-    }
-    for (const arn of current) {
-        if (!wanted.has(arn))
-            await run(`unmapped ${arn} from ${role}`, () => iam.revoke(client, role, arn));
     }
     return steps;
 }

@@ -28,9 +28,6 @@ export function passwordMappings(): IamMappings & { mapped: Set<string> } {
             mapped.add(arn);
             await client.query(`ALTER ROLE "${role}" WITH PASSWORD '${MONITOR_PASSWORD}'`);
         },
-        async revoke(_client, _role, arn) {
-            mapped.delete(arn);
-        },
     };
 }
 
