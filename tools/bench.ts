@@ -9,7 +9,7 @@
  *   npm run bench [-- --runs 15] [--write]
  *
  * It prints; with --write it also records the figures in monitor-function/benchmark.json,
- * which the offline plan's cost figure reads.
+ * which the offline plan's cost figure reads. A bad command line exits 2 with the usage.
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +25,7 @@ import { ENV, NO_MAINTENANCE, clusterEndpoint } from "../monitor-function/src/co
 import { applySetup } from "../monitor-function/src/setup";
 import { startPostgres } from "./embedded-postgres";
 import { BENCHMARK_FILE, type BenchmarkResult } from "./figures";
+import { UsageError } from "./stack-config";
 
 const run = promisify(execFile);
 const ACCOUNT = "111122223333";
@@ -128,7 +129,7 @@ async function coldRun(env: Record<string, string>, warmRuns = 10): Promise<Cold
         { env: { ...env, BENCH_WARM_RUNS: String(warmRuns) }, maxBuffer: 64 * 1024 * 1024 },
     );
     const line = stdout.split("\n").find((l) => l.startsWith("BENCH "));
-    if (!line) throw new Error(`no result from the cold-start driver:\n${stdout}`);
+    if (!line) throw new BenchmarkError(`no result from the cold-start driver:\n${stdout}`);
     return JSON.parse(line.slice(6)) as ColdRun;
 }
 
@@ -141,14 +142,58 @@ const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const zipped = (file: string) =>
     deflateRawSync(readFileSync(path.join(MONITOR_BUILD_DIR, file)), { level: 9 }).length;
 
-async function main() {
-    const { values } = parseArgs({
-        options: {
-            runs: { type: "string", default: "15" },
-            write: { type: "boolean", default: false },
-        },
+/** Fewer fresh processes per profile than this make the medians noise. */
+export const MIN_RUNS = 15;
+const USAGE = `usage: npm run bench [-- --runs N] [--write]   (N: fresh processes per profile, at least ${MIN_RUNS})`;
+
+export interface BenchOptions {
+    readonly runs: number;
+    readonly write: boolean;
+}
+
+/** The benchmark's command line; a UsageError (with the usage) when it is not one. */
+export function parseCommandLine(argv: readonly string[]): BenchOptions {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                runs: { type: "string", default: String(MIN_RUNS) },
+                write: { type: "boolean", default: false },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    if (!/^\d+$/.test(values.runs) || Number(values.runs) < MIN_RUNS) {
+        throw new UsageError(
+            `--runs ${JSON.stringify(values.runs)}: expected a whole number of at least ${MIN_RUNS}\n${USAGE}`,
+        );
+    }
+    return { runs: Number(values.runs), write: values.write };
+}
+
+/** A failure the benchmark explains itself: its message is the whole story. */
+export class BenchmarkError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "BenchmarkError";
+    }
+}
+
+/** The figures that are not finite numbers (a recorded null would be priced as 0). */
+export function nonFigures(result: Record<string, unknown>, prefix = ""): string[] {
+    return Object.entries(result).flatMap(([key, value]) => {
+        if (key === "node") return [];
+        if (value !== null && typeof value === "object")
+            return nonFigures(value as Record<string, unknown>, `${prefix}${key}.`);
+        return typeof value === "number" && Number.isFinite(value)
+            ? []
+            : [`${prefix}${key}=${JSON.stringify(value)}`];
     });
-    const runs = Math.max(15, Number(values.runs));
+}
+
+async function benchmark({ runs, write }: BenchOptions): Promise<void> {
     const healthyStub = awsStub(new Set());
     const hungStub = awsStub(new Set([CLUSTERS[1].identifier]));
     const silent = createServer(() => undefined);
@@ -168,7 +213,6 @@ async function main() {
             {
                 list: async () => [],
                 grant: async () => undefined,
-                revoke: async () => undefined,
             },
         );
         await admin.end();
@@ -184,7 +228,7 @@ async function main() {
                     monitorEnvironment(profile, healthyPort, sqlPorts, 5000),
                 );
                 if (!result.healthy)
-                    throw new Error(`a ${profile} run did not see both clusters healthy`);
+                    throw new BenchmarkError(`a ${profile} run did not see both clusters healthy`);
                 profiles[profile].push(result);
             }
         }
@@ -250,7 +294,12 @@ async function main() {
         console.log(
             `  hang isolation          wall time ÷ ${timeoutMs} ms bound when one cluster never answers: control plane ${result.hangRatioControlPlane}, data plane ${result.hangRatioDataPlane} (goal ≤ 1.1)`,
         );
-        if (values.write) {
+        if (write) {
+            const bad = nonFigures(result);
+            if (bad.length)
+                throw new BenchmarkError(
+                    `not recorded: figures that are not numbers: ${bad.join(", ")}`,
+                );
             writeFileSync(BENCHMARK_FILE, JSON.stringify(result, null, 2) + "\n");
             console.log(`  written to ${path.relative(process.cwd(), BENCHMARK_FILE)}`);
         } else {
@@ -267,10 +316,30 @@ async function main() {
     }
 }
 
-main().then(
-    () => process.exit(0),
-    (error: Error) => {
-        console.error(error.stack ?? error.message);
-        process.exit(1);
-    },
-);
+/**
+ * The command: a bad command line prints its message and the usage and exits 2, before
+ * anything starts; a failure the benchmark explains prints its message and exits 1; anything
+ * else is a defect, printed with its stack.
+ */
+export async function cli(
+    argv: readonly string[],
+    run: (options: BenchOptions) => Promise<void> = benchmark,
+    err: (line: string) => void = (line) => console.error(line),
+): Promise<number> {
+    try {
+        await run(parseCommandLine(argv));
+        return 0;
+    } catch (error) {
+        if (error instanceof UsageError) {
+            err(error.message);
+            return 2;
+        }
+        const e = error as Error;
+        err(e instanceof BenchmarkError ? e.message : (e.stack ?? e.message));
+        return 1;
+    }
+}
+
+if (require.main === module) {
+    void cli(process.argv.slice(2)).then((code) => process.exit(code));
+}

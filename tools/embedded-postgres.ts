@@ -235,32 +235,80 @@ async function freePort(): Promise<number> {
     return port;
 }
 
-/** Starts a fresh PostgreSQL (password authentication, no TLS) on a free loopback port. */
-export async function startPostgres(password: string): Promise<LocalPostgres> {
+/**
+ * Tries at starting PostgreSQL, each on a fresh port: a port found free can be taken by
+ * another process (a parallel test's server) before PostgreSQL binds it.
+ */
+export const START_ATTEMPTS = 3;
+
+export interface StartOptions {
+    /** Where each attempt listens; a free loopback port by default (tests choose). */
+    readonly port?: () => Promise<number>;
+}
+
+/**
+ * Starts a fresh PostgreSQL (password authentication, no TLS) on a free loopback port,
+ * listening on 127.0.0.1 only, so a port taken there fails the start (and is retried on
+ * another) instead of leaving the server on another address alone.
+ */
+export async function startPostgres(
+    password: string,
+    { port: nextPort = freePort }: StartOptions = {},
+): Promise<LocalPostgres> {
     const EmbeddedPostgres = await loadEmbeddedPostgres();
-    const port = await freePort();
+    /** One server, whose port can change between attempts. */
+    class Server extends EmbeddedPostgres {
+        private running = false;
+        listenOn(port: number): void {
+            this.options.port = port;
+        }
+        override async start(): Promise<void> {
+            await super.start();
+            this.running = true;
+        }
+        // After a failed start the package would wait for its exited process to exit (on its
+        // exit hook too): only a started server is stopped.
+        override async stop(): Promise<void> {
+            if (!this.running) return;
+            await super.stop();
+            this.running = false;
+        }
+    }
     // A fresh directory under the system temp dir, creatable by the postgres user.
     const databaseDir = path.join(tmpdir(), `aurora-dsql-dr-pg-${randomBytes(6).toString("hex")}`);
-    const server = new EmbeddedPostgres({
+    let log = "";
+    const server = new Server({
         databaseDir,
         user: "postgres",
         password,
-        port,
         persistent: true,
         createPostgresUser: true,
-        onLog: () => undefined,
+        postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+        onLog: (message) => void (log += message),
         onError: () => undefined,
     });
     await server.initialise();
-    await server.start();
-    return {
-        port,
-        user: "postgres",
-        password,
-        server,
-        async close() {
-            await server.stop().catch(() => undefined);
+    for (let attempt = 1; ; attempt++) {
+        const port = await nextPort();
+        server.listenOn(port);
+        log = "";
+        try {
+            await server.start();
+        } catch {
+            if (attempt < START_ATTEMPTS && /Address already in use/.test(log)) continue;
             rmSync(databaseDir, { recursive: true, force: true });
-        },
-    };
+            const why = log.split("\n").find((l) => /FATAL/.test(l)) ?? log.trim();
+            throw new Error(`PostgreSQL did not start on port ${port}: ${why}`);
+        }
+        return {
+            port,
+            user: "postgres",
+            password,
+            server,
+            async close() {
+                await server.stop().catch(() => undefined);
+                rmSync(databaseDir, { recursive: true, force: true });
+            },
+        };
+    }
 }

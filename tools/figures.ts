@@ -75,7 +75,25 @@ export interface BenchmarkResult {
 export const BENCHMARK_FILE = path.join(REPO_ROOT, "monitor-function", "benchmark.json");
 
 export function readBenchmark(file = BENCHMARK_FILE): BenchmarkResult {
-    return JSON.parse(readFileSync(file, "utf8")) as BenchmarkResult;
+    const bench = JSON.parse(readFileSync(file, "utf8")) as BenchmarkResult;
+    // The figures the cost and the README are computed from; a NaN or null would price silently.
+    const figures: Record<string, unknown> = {
+        bundleBytes: bench.bundleBytes,
+        packageZippedBytes: bench.packageZippedBytes,
+        moduleInitMs: bench.moduleInitMs,
+        coldInvocationMs: bench.coldInvocationMs,
+        warmRoundMs: bench.warmRoundMs,
+        logBytesPerRound: bench.logBytesPerRound,
+        "fast.warmRoundMs": bench.fast?.warmRoundMs,
+        "fast.logBytesPerRound": bench.fast?.logBytesPerRound,
+    };
+    const bad = Object.keys(figures).filter((k) => !Number.isFinite(figures[k]));
+    if (bad.length > 0) {
+        throw new Error(
+            `${file}: ${bad.join(", ")} must be numbers; measure again with ./task bench --write`,
+        );
+    }
+    return bench;
 }
 
 /** Time to detect each row of the verdict table on the declared stack, by simulation. */

@@ -73,6 +73,14 @@ export const HEARTBEAT_SQL = {
 /** Connection lifetime kept under Aurora DSQL's one-hour limit per connection. */
 const MAX_CONNECTION_AGE_MS = 50 * 60 * 1000;
 
+/**
+ * How long close() lets a kept connection end politely (Terminate, then the server closes
+ * the socket) before destroying it. node-postgres's end() resolves only once the socket
+ * closes, which a server that went dark since the last round never does: unbounded, the
+ * invocation would wait for its Lambda timeout. The Terminate message is a courtesy.
+ */
+export const END_GRACE_MS = 500;
+
 interface Connection {
     readonly client: Client;
     readonly socket: Socket;
@@ -214,11 +222,23 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
         async close() {
             const connections = [...kept.values()];
             kept.clear();
-            await Promise.all(
-                connections.map((c) => c.client.end().catch(() => c.socket.destroy())),
-            );
+            await Promise.all(connections.map((c) => endWithin(c, END_GRACE_MS)));
         },
     };
+}
+
+/** Ends `connection` politely if the server lets it within `ms`; its socket is destroyed either way. */
+async function endWithin(connection: Connection, ms: number): Promise<void> {
+    let grace: NodeJS.Timeout | undefined;
+    try {
+        await Promise.race([
+            connection.client.end().catch(() => undefined),
+            new Promise<void>((resolve) => (grace = setTimeout(resolve, ms))),
+        ]);
+    } finally {
+        clearTimeout(grace);
+        connection.socket.destroy();
+    }
 }
 
 /** The first connect try ran out of its half of the budget. */

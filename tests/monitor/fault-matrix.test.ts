@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { after, before, beforeEach, describe, it, mock } from "node:test";
 import {
     AccessDeniedException,
     DSQLClient,
@@ -26,23 +26,53 @@ import {
 } from "../support/monitor";
 
 const dsql = mockClient(DSQLClient);
-/** The invocation's budget: one bounded step (they run side by side), plus slack. */
-const BUDGET_MS = 400 + 1000;
+/** Each step's bound in these tests (monitorEnv: controlPlaneTimeoutMs, dataPlaneTimeoutMs). */
+const BOUND_MS = 400;
 
 const hang = () => new Promise<never>(() => undefined);
 const serviceError = <T extends Error>(Type: new (o: any) => T, status: number) =>
     new Type({ message: `${Type.name} from the mock`, $metadata: { httpStatusCode: status } });
 
+/**
+ * Runs `fn` with setTimeout mocked, moving virtual time on 1 ms at a time and only once
+ * nothing else can run, so every bound fires at its exact virtual time. Returns the result
+ * and the virtual milliseconds it took; fails if it is still pending after `limitMs`.
+ */
+async function onVirtualTime<T>(
+    fn: () => Promise<T>,
+    limitMs = 10 * BOUND_MS,
+): Promise<{ result: T; virtualMs: number }> {
+    mock.timers.enable({ apis: ["setTimeout"] });
+    try {
+        let settled = false;
+        const running = fn().finally(() => (settled = true));
+        running.catch(() => undefined);
+        let virtualMs = 0;
+        for (;;) {
+            // Promise chains and immediates run to a standstill before time moves.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (settled) return { result: await running, virtualMs };
+            if (virtualMs >= limitMs) throw new Error(`still pending after ${limitMs} virtual ms`);
+            mock.timers.tick(1);
+            virtualMs++;
+        }
+    } finally {
+        mock.timers.reset();
+    }
+}
+
 async function invoke(dataPlane = scriptedDataPlane()) {
-    const started = performance.now();
-    const { result, lines } = await captureOutput(() => testHandler(dataPlane)({}));
+    const { result: output, virtualMs } = await onVirtualTime(() =>
+        captureOutput(() => testHandler(dataPlane)({})),
+    );
+    const { result, lines } = output;
     const points = emfDatapoints(emfDocuments(lines));
     const about = (cluster: typeof PRIMARY, metric: string) =>
         points.find((p) => p.metric === metric && p.dimensions.ClusterId === cluster.identifier)
             ?.value;
     const [round] = (result as InvocationSummary).rounds;
     const view = (cluster: typeof PRIMARY) => round.clusters.find((c) => c.role === cluster.role)!;
-    return { round, view, about, points, elapsedMs: performance.now() - started, dataPlane };
+    return { round, view, about, points, virtualMs, dataPlane };
 }
 
 describe("fault matrix: the control plane and the data plane are separate signals", () => {
@@ -95,7 +125,15 @@ describe("fault matrix: the control plane and the data plane are separate signal
             assert.equal(o.view(SECONDARY).dataPlane, "ok");
             assert.equal(o.about(SECONDARY, "ClusterVerdict"), undefined, "no cluster verdict");
             assert.equal(o.view(PRIMARY).controlPlane, "ok", "the other cluster is untouched");
-            assert.ok(o.elapsedMs < BUDGET_MS, `finished in ${o.elapsedMs} ms`);
+            if (reason === "timeout") {
+                // Cut at its bound, not before, and only one bound: the steps run side by side.
+                assert.ok(
+                    o.virtualMs >= BOUND_MS && o.virtualMs < 2 * BOUND_MS,
+                    `${o.virtualMs} virtual ms`,
+                );
+            } else {
+                assert.ok(o.virtualMs < BOUND_MS, `an answer waits out no bound: ${o.virtualMs}`);
+            }
         });
     }
 
@@ -141,7 +179,11 @@ describe("fault matrix: the control plane and the data plane are separate signal
         const o = await invoke(scriptedDataPlane({ [SECONDARY.identifier]: "hang" }));
         assert.equal(o.view(SECONDARY).dataPlane, "timeout (cluster)");
         assert.equal(o.view(PRIMARY).dataPlane, "ok");
-        assert.ok(o.elapsedMs >= 395 && o.elapsedMs < BUDGET_MS, `${o.elapsedMs} ms`);
+        // Cut at its bound, not before, and only one bound: the other cluster did not wait.
+        assert.ok(
+            o.virtualMs >= BOUND_MS && o.virtualMs < 2 * BOUND_MS,
+            `${o.virtualMs} virtual ms`,
+        );
         // No commit of the other observer through it is on record: it looks down.
         assert.equal(o.about(SECONDARY, "ClusterVerdict"), 2);
         assert.equal(o.about(PRIMARY, "ClusterVerdict"), undefined);
@@ -166,10 +208,12 @@ describe("fault matrix: the control plane and the data plane are separate signal
 describe("a control-plane call throttled past its bound", () => {
     let server: ReturnType<typeof createServer>;
     let port: number;
+    let requests = 0;
     before(async () => {
         dsql.restore();
         // Every GetCluster is throttled and told to come back later: the SDK backs off.
         server = createServer((request, response) => {
+            requests++;
             request.resume();
             response.writeHead(429, {
                 "content-type": "application/json",
@@ -185,23 +229,28 @@ describe("a control-plane call throttled past its bound", () => {
         server.close();
     });
 
-    it("is reported as throttled, not as a timeout (the runbook reads timeouts as unreachable)", async () => {
-        const controlPlane = dsqlControlPlane(
-            (region) =>
-                new DSQLClient({
-                    region,
-                    endpoint: `http://127.0.0.1:${port}`,
-                    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-                }),
-        );
-        const started = performance.now();
-        const reason = await withDeadline("GetCluster", 600, ({ signal }) =>
-            controlPlane.getCluster(PRIMARY.region, PRIMARY.identifier, signal),
-        ).then(
-            () => "answered",
-            (error: unknown) => failureReason(error),
-        );
-        assert.equal(reason, "throttled");
-        assert.ok(performance.now() - started < 1200, "within the bound");
-    });
+    // The server says to come back in 30 s: only the deadline can end this call in time. If
+    // it did not, the test's own timeout fails it.
+    it(
+        "is reported as throttled, not as a timeout (the runbook reads timeouts as unreachable)",
+        { timeout: 10_000 },
+        async () => {
+            const controlPlane = dsqlControlPlane(
+                (region) =>
+                    new DSQLClient({
+                        region,
+                        endpoint: `http://127.0.0.1:${port}`,
+                        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+                    }),
+            );
+            const reason = await withDeadline("GetCluster", 600, ({ signal }) =>
+                controlPlane.getCluster(PRIMARY.region, PRIMARY.identifier, signal),
+            ).then(
+                () => "answered",
+                (error: unknown) => failureReason(error),
+            );
+            assert.equal(reason, "throttled");
+            assert.ok(requests >= 1, "the call reached the server and was throttled");
+        },
+    );
 });

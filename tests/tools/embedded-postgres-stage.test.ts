@@ -15,9 +15,15 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { packageClosure } from "../../tools/embedded-postgres";
+import {
+    packageClosure,
+    stagedEmbeddedPostgres,
+    START_ATTEMPTS,
+    startPostgres,
+} from "../../tools/embedded-postgres";
 import { REPO_ROOT } from "../../tools/stack-config";
 
 const exec = promisify(execFile);
@@ -111,49 +117,102 @@ const stages = (parent: string) =>
 
 describe("staged PostgreSQL for root-only checkouts", () => {
     let work: string;
-    const stageParent = () => path.join(work, "tmp");
+    /** A new stand-in for the system temp directory: world-writable and sticky, like /tmp. */
+    const tempDir = (name: string) => {
+        const dir = path.join(work, name);
+        mkdirSync(dir, { mode: 0o1777 });
+        chmodSync(dir, 0o1777);
+        return dir;
+    };
 
     before(() => {
         work = mkdtempSync(path.join(tmpdir(), "aurora-dsql-dr-stage-test-"));
         // The system temp directory is world-traversable; so is this stand-in for it.
         chmodSync(work, 0o755);
-        mkdirSync(stageParent(), { mode: 0o1777 });
-        chmodSync(stageParent(), 0o1777);
     });
 
     after(() => rmSync(work, { recursive: true, force: true }));
 
     it("outlives the checkout it was staged from: a later checkout still starts PostgreSQL", async () => {
+        const stageParent = tempDir("tmp-outlives");
         const first = checkout(work, "first");
-        assert.equal(await runCheck(first, stageParent()), "POSTGRES 1");
-        assert.equal(stages(stageParent()).length, 1, "the first run staged the package");
+        assert.equal(await runCheck(first, stageParent), "POSTGRES 1");
+        assert.equal(stages(stageParent).length, 1, "the first run staged the package");
         rmSync(first, { recursive: true, force: true });
 
         const second = checkout(work, "second");
-        assert.equal(await runCheck(second, stageParent()), "POSTGRES 1");
+        assert.equal(await runCheck(second, stageParent), "POSTGRES 1");
         rmSync(second, { recursive: true, force: true });
     });
 
     it("rebuilds a damaged stage instead of trusting it", async () => {
-        const [stage] = stages(stageParent());
-        assert.ok(stage, "a stage from the previous test");
-        rmSync(path.join(stageParent(), stage, "node_modules", "pg"), { recursive: true });
+        const stageParent = tempDir("tmp-damaged");
+        // The stage a checkout's run would make (same package set, so the same name).
+        stagedEmbeddedPostgres(MODULES, stageParent);
+        const [stage, ...others] = stages(stageParent);
+        assert.ok(stage, "staged");
+        assert.deepEqual(others, []);
+        rmSync(path.join(stageParent, stage, "node_modules", "pg"), { recursive: true });
         const third = checkout(work, "third");
-        assert.equal(await runCheck(third, stageParent()), "POSTGRES 1");
-        assert.ok(
-            existsSync(path.join(stageParent(), stage, "node_modules", "pg", "package.json")),
-        );
+        assert.equal(await runCheck(third, stageParent), "POSTGRES 1");
+        assert.ok(existsSync(path.join(stageParent, stage, "node_modules", "pg", "package.json")));
+        assert.deepEqual(stages(stageParent), [stage], "rebuilt in place");
         rmSync(third, { recursive: true, force: true });
     });
 
     it("lets concurrent first runs share one stage without corrupting it", async () => {
-        const fresh = path.join(work, "fresh-tmp");
-        mkdirSync(fresh, { mode: 0o1777 });
-        chmodSync(fresh, 0o1777);
+        const fresh = tempDir("tmp-concurrent");
         const dirs = ["c1", "c2", "c3"].map((name) => checkout(work, name));
         const results = await Promise.all(dirs.map((dir) => runCheck(dir, fresh)));
         assert.deepEqual(results, ["POSTGRES 1", "POSTGRES 1", "POSTGRES 1"]);
         const left = readdirSync(fresh).filter((f) => f.startsWith("aurora-dsql-dr-postgres-"));
         assert.equal(left.length, 1, `one finished stage and no half-built ones: ${left}`);
+    });
+});
+
+describe("starting PostgreSQL on a port taken before it binds it", () => {
+    /** A loopback port held by another server (a parallel test's, say) until `release`. */
+    async function takenPort(): Promise<{ port: number; holder: Server }> {
+        const holder = createServer();
+        await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+        return { port: (holder.address() as { port: number }).port, holder };
+    }
+    const freePort = async () => {
+        const { port, holder } = await takenPort();
+        await new Promise<void>((resolve) => holder.close(() => resolve()));
+        return port;
+    };
+
+    it("starts on a fresh port instead, and answers there", { timeout: 60_000 }, async (t) => {
+        const taken = await takenPort();
+        t.after(() => taken.holder.close());
+        const offered: number[] = [];
+        const postgres = await startPostgres("retry-check", {
+            port: async () => {
+                offered.push(offered.length === 0 ? taken.port : await freePort());
+                return offered.at(-1)!;
+            },
+        });
+        t.after(() => postgres.close());
+        assert.equal(offered.length, 2, "a second attempt after the taken port");
+        assert.equal(postgres.port, offered[1]);
+        const client = postgres.server.getPgClient("postgres", "127.0.0.1");
+        await client.connect();
+        const { rows } = await client.query("SELECT 1 AS ok");
+        await client.end();
+        assert.deepEqual(rows, [{ ok: 1 }]);
+    });
+
+    it("gives up after a few attempts, saying why", { timeout: 60_000 }, async (t) => {
+        const taken = await takenPort();
+        t.after(() => taken.holder.close());
+        let offers = 0;
+        await assert.rejects(
+            startPostgres("retry-check", { port: async () => (offers++, taken.port) }),
+            new RegExp(
+                `did not start on port ${taken.port}: .*could not create any TCP/IP sockets`,
+            ),
+        );
+        assert.equal(offers, START_ATTEMPTS);
     });
 });
