@@ -1,4 +1,5 @@
 import * as random from "@pulumi/random";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLUSTER_ROLES } from "../monitor-function/src/contract";
 import { alertProviders, AlertRoutes } from "./alert-routing";
@@ -164,6 +165,9 @@ const dashboards = CLUSTER_ROLES.map(
 const byRole = <T>(pick: (role: (typeof CLUSTER_ROLES)[number], index: number) => T) =>
     Object.fromEntries(CLUSTER_ROLES.map((role, index) => [role, pick(role, index)]));
 
+// Which stack and account these outputs describe: operator commands check them before acting.
+export const stackName = pulumi.getStack();
+export const accountId = aws.getCallerIdentityOutput({}, { provider: providers.primary }).accountId;
 export const witnessRegion = config.witnessRegion;
 export const clusterIdentifiers = byRole((role) => pair[role].identifier);
 export const clusterArns = byRole((role) => pair[role].arn);
