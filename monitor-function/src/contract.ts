@@ -139,22 +139,35 @@ export interface MaintenanceWindow {
 /** Longest window the monitor honours, whatever the parameter says. */
 export const MAX_MAINTENANCE_SECONDS = 12 * 3600;
 
+/**
+ * How far ahead of the monitor's clock a window's `since` may be (the writer's clock may
+ * run ahead); a window that starts later than that is not open yet.
+ */
+export const MAINTENANCE_CLOCK_SKEW_SECONDS = 300;
+
 /** The parameter value of a closed window. */
 export const NO_MAINTENANCE: MaintenanceWindow = { until: null };
 
-/** Seconds a window stays open at `now` (0 when closed, malformed or over the cap). */
+/**
+ * Seconds a window stays open at `now`: 0 when closed, malformed (not an object with ISO
+ * dates `since` and `until`, `until` after `since`), not yet begun, or past its cap of
+ * MAX_MAINTENANCE_SECONDS after `since`. The parameter may be written by anyone allowed
+ * to, so nothing in it can hold pages back for longer than the cap.
+ */
 export function maintenanceSecondsLeft(text: string | undefined, now: Date): number {
-    let window: MaintenanceWindow;
+    let window: unknown;
     try {
-        window = JSON.parse(text ?? "") as MaintenanceWindow;
+        window = JSON.parse(text ?? "");
     } catch {
         return 0;
     }
-    const until = window?.until ? Date.parse(window.until) : NaN;
-    const since = window?.since ? Date.parse(window.since) : NaN;
-    if (!Number.isFinite(until) || !Number.isFinite(since)) return 0;
-    const end = Math.min(until, since + MAX_MAINTENANCE_SECONDS * 1000);
-    return Math.max(0, Math.floor((end - now.getTime()) / 1000));
+    const { since, until } = (window ?? {}) as Partial<Record<"since" | "until", unknown>>;
+    const date = (value: unknown) => (typeof value === "string" ? Date.parse(value) : NaN);
+    const [start, end] = [date(since), date(until)];
+    if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) return 0;
+    if (start > now.getTime() + MAINTENANCE_CLOCK_SKEW_SECONDS * 1000) return 0;
+    const close = Math.min(end, start + MAX_MAINTENANCE_SECONDS * 1000);
+    return Math.max(0, Math.floor((close - now.getTime()) / 1000));
 }
 
 /** Environment variables the program sets on the monitor function. */
