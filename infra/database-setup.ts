@@ -86,10 +86,11 @@ export class DatabaseSetup extends pulumi.ComponentResource {
             {
                 functionName: fn.name,
                 input: pulumi.jsonStringify(request),
-                // A new cluster, or new setup code, runs the (idempotent) setup again.
+                // A new cluster, or new deployed code (Lambda's CodeSha256 of the package), runs the
+                // (idempotent) setup again.
                 triggers: {
                     clusters: pulumi.interpolate`${args.clusters[0].arn} ${args.clusters[1].arn}`,
-                    code: fn.sourceCodeHash,
+                    code: fn.codeSha256,
                 },
             },
             { parent: this, dependsOn: args.runAfter },

@@ -92,7 +92,13 @@ function mockState(
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role/${physical}` };
         case "aws:lambda/function:Function":
-            return { arn: arn("lambda", `function:${physical}`) };
+            // Lambda reports the deployed package's SHA-256 (base64) as CodeSha256.
+            return {
+                arn: arn("lambda", `function:${physical}`),
+                codeSha256: createHash("sha256")
+                    .update(JSON.stringify(inputs.code ?? null))
+                    .digest("base64"),
+            };
         case "aws:cloudwatch/eventRule:EventRule":
             return { arn: arn("events", `rule/${physical}`) };
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
