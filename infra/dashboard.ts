@@ -71,6 +71,8 @@ export interface MonitoringDashboardArgs {
     readonly cells: readonly MonitoringCell[];
     readonly schedules: readonly MonitorSchedule[];
     readonly runbookUrl: string;
+    /** Other alarms of this region to list with the cell's (the drill's guard). */
+    readonly otherAlarmArns?: pulumi.Input<string>[];
 }
 
 /**
@@ -123,8 +125,10 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
             {
                 type: "alarm",
                 properties: {
-                    title: `Alarms in ${args.region} (pages, their inputs, maintenance)`,
-                    alarms: here.alarmArns,
+                    title: `Alarms in ${args.region} (pages, their inputs, maintenance, drill guard)`,
+                    alarms: pulumi
+                        .all([here.alarmArns, pulumi.all(args.otherAlarmArns ?? [])])
+                        .apply(([cell, other]) => [...cell, ...other]),
                 },
             },
         ],

@@ -13,8 +13,11 @@ export interface DrillTemplateArgs {
     /** How long the fault lasts and on what share of connections. */
     readonly durationMinutes: number;
     readonly percentage: number;
-    /** Pages that must not fire while this cluster is drilled: they stop the experiment. */
-    readonly stopAlarmArns: pulumi.Input<string>[];
+    /**
+     * Names of the paging alarms in the cluster's region that must not fire while it is
+     * drilled (every page there but the drilled cluster's own "down"): any of them stops it.
+     */
+    readonly otherPages: pulumi.Input<string>[];
     readonly logRetentionDays: number;
 }
 
@@ -25,10 +28,19 @@ export interface DrillTemplateArgs {
  * https://docs.aws.amazon.com/fis/latest/userguide/fis-actions-reference.html#cluster-connection-failure),
  * run by `./task drill`. Its role may inject that one fault into that one cluster; its log
  * goes to a log group of its own; it stops itself if a page about anything else fires in
- * its region (the other cluster down, replication broken): a drill must not spread.
+ * its region: a drill must not spread. FIS stops an experiment when a stop-condition alarm
+ * is in ALARM (https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html) and
+ * caps the number of stop conditions per template, so one composite alarm (no actions)
+ * watches every other page and is the template's single stop condition. A composite rule
+ * may name composite alarms
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html),
+ * and FIS reads the alarm's state, which an actions suppressor (a maintenance window)
+ * does not change.
  */
 export class DrillTemplate extends pulumi.ComponentResource {
     public readonly templateId: pulumi.Output<string>;
+    /** The composite alarm that stops the drill (listed on the region's dashboard). */
+    public readonly guardArn: pulumi.Output<string>;
 
     constructor(name: string, args: DrillTemplateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aurora-dsql-dr:drill:Template", name, {}, opts);
@@ -72,6 +84,18 @@ export class DrillTemplate extends pulumi.ComponentResource {
             },
             parent,
         );
+        const guard = new aws.cloudwatch.CompositeAlarm(
+            `${name}-guard`,
+            {
+                alarmName: pulumi.interpolate`dr-drill-guard-${args.suffix}-${cluster.role}`,
+                alarmDescription: `Stops the DR drill of the ${cluster.role} cluster when any other page of its region fires (a stop condition of its AWS FIS template; takes no action itself)`,
+                alarmRule: pulumi
+                    .all(args.otherPages)
+                    .apply((names) => names.map((n) => `ALARM("${n}")`).join(" OR ")),
+                actionsEnabled: false,
+            },
+            parent,
+        );
         const template = new aws.fis.ExperimentTemplate(
             `${name}-template`,
             {
@@ -96,10 +120,7 @@ export class DrillTemplate extends pulumi.ComponentResource {
                         selectionMode: "ALL",
                     },
                 ],
-                stopConditions: args.stopAlarmArns.map((value) => ({
-                    source: "aws:cloudwatch:alarm",
-                    value,
-                })),
+                stopConditions: [{ source: "aws:cloudwatch:alarm", value: guard.arn }],
                 logConfiguration: {
                     logSchemaVersion: 2,
                     // FIS wants the log group's ARN with its ":*" suffix.
@@ -112,6 +133,7 @@ export class DrillTemplate extends pulumi.ComponentResource {
             { parent: this, dependsOn: [policy] },
         );
         this.templateId = template.id;
+        this.guardArn = guard.arn;
         this.registerOutputs({ templateId: this.templateId });
     }
 }

@@ -11,6 +11,7 @@ import { detection } from "./detection";
 import { DrillTemplate } from "./drill-template";
 import { monitorCodeArchive } from "./monitor-code";
 import { MonitoringCell } from "./monitoring-cell";
+import { pagingAlarmList } from "./paging-alarms";
 import { MonitorSchedule } from "./monitor-schedule";
 import { regionalProvider } from "./providers";
 
@@ -123,24 +124,24 @@ const schedules = CLUSTER_ROLES.map(
 );
 
 // One DR drill per cluster, in its region: it stops itself if anything else pages there.
-const drills = CLUSTER_ROLES.map((role, i) => {
-    const other = CLUSTER_ROLES[1 - i];
-    const pages = cells[i].pagingAlarmArns;
-    return new DrillTemplate(
-        `${role}-drill`,
-        {
-            cluster: pair[role],
-            suffix,
-            durationMinutes: config.drillDurationMinutes,
-            percentage: config.drillPercentage,
-            stopAlarmArns: [pages.clusterDown[other], pages.replication].filter(
-                (arn): arn is pulumi.Output<string> => arn !== undefined,
-            ),
-            logRetentionDays: config.logRetentionDays,
-        },
-        { providers: [providers[role]] },
-    );
-});
+// Without the data plane nothing can say "cluster down", so a drill could prove nothing.
+const drills = config.dataPlaneProbe
+    ? CLUSTER_ROLES.map((role, i) => {
+          const pages = cells[i].pagingAlarms;
+          return new DrillTemplate(
+              `${role}-drill`,
+              {
+                  cluster: pair[role],
+                  suffix,
+                  durationMinutes: config.drillDurationMinutes,
+                  percentage: config.drillPercentage,
+                  otherPages: pagingAlarmList(pages).filter((n) => n !== pages.clusterDown[role]),
+                  logRetentionDays: config.logRetentionDays,
+              },
+              { providers: [providers[role]] },
+          );
+      })
+    : [];
 
 const dashboards = CLUSTER_ROLES.map(
     (role) =>
@@ -157,6 +158,7 @@ const dashboards = CLUSTER_ROLES.map(
                 cells,
                 schedules,
                 runbookUrl: config.runbookUrl,
+                otherAlarmArns: drills.length ? [drills[CLUSTER_ROLES.indexOf(role)].guardArn] : [],
             },
             { providers: [providers[role]] },
         ),
@@ -178,6 +180,6 @@ export const pagingAlarms = byRole((_, i) => cells[i].pagingAlarms);
 export const suppressorAlarms = byRole((_, i) => cells[i].suppressorAlarmName);
 export const maintenanceParameters = byRole((_, i) => cells[i].maintenanceParameterName);
 export const monitorFunctionNames = byRole((_, i) => cells[i].functionName);
-export const drillTemplates = byRole((_, i) => drills[i].templateId);
+export const drillTemplates = drills.length ? byRole((_, i) => drills[i].templateId) : undefined;
 export const scheduleRuleNames = byRole((_, i) => schedules[i].ruleName);
 export const dashboardUrls = byRole((_, i) => dashboards[i].url);

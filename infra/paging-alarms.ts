@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    CLUSTER_ROLES,
     METRIC_NAMESPACE,
     METRICS,
     VERDICT,
@@ -34,6 +35,16 @@ export interface PagingAlarmNames {
     readonly replication?: pulumi.Output<string>;
     readonly peering: pulumi.Output<string>;
     readonly monitor: pulumi.Output<string>;
+}
+
+/** Every paging alarm of a region, in a stable order. */
+export function pagingAlarmList(names: PagingAlarmNames): pulumi.Output<string>[] {
+    return [
+        ...CLUSTER_ROLES.flatMap((role) => names.clusterDown[role] ?? []),
+        ...(names.replication ? [names.replication] : []),
+        names.peering,
+        names.monitor,
+    ];
 }
 
 /** Anchors of the runbook sections the paging alarms link to (docs/runbook.md). */

@@ -279,9 +279,15 @@ function cellOf(declared: Declared, pair: Pair, cluster: Cluster): Cell | undefi
                 const arns = ((resource.inputs.targets ?? []) as any[]).flatMap(
                     (t) => (t.resourceArns ?? []) as string[],
                 );
-                const stops = ((resource.inputs.stopConditions ?? []) as any[]).map(
-                    (s) => s.value as string,
-                );
+                // A stop condition is a page, or a guard composite over pages.
+                const stops = ((resource.inputs.stopConditions ?? []) as any[]).flatMap((s) => {
+                    const guard = composites.find((c) => c.state.arn === s.value);
+                    if (!guard || paging.includes(guard)) return [s.value as string];
+                    const names = ruleInputs(guard.inputs.alarmRule);
+                    return paging
+                        .filter((p) => names.includes(p.inputs.alarmName))
+                        .map((p) => p.state.arn as string);
+                });
                 return {
                     resource,
                     targets: pair.clusters.filter((c) => arns.includes(c.arn)),

@@ -274,15 +274,30 @@ export function stackProperties(stack: string): void {
                     t.inputs.logConfiguration.cloudwatchLogsConfiguration.logGroupArn,
                     /:\*$/,
                 );
-                // It stops itself on a page about the other cluster or replication, in its region.
-                const other = role === "primary" ? "secondary" : "primary";
-                const stops = t.inputs.stopConditions.map((c: { value: string }) => c.value);
-                assert.ok(
-                    stops.some((v: string) =>
-                        v.endsWith(`dr-page-${MOCK_SUFFIX}-${other}-down-from-${role}`),
-                    ),
-                    JSON.stringify(stops),
+                // It stops itself when any other page of its region fires: one guard
+                // composite (no actions) over all of them is its single stop condition.
+                const [stop] = t.inputs.stopConditions as { source: string; value: string }[];
+                assert.equal(t.inputs.stopConditions.length, 1);
+                assert.equal(stop.source, "aws:cloudwatch:alarm");
+                const guard = resourcesOf(declared, COMPOSITE, regionOf[role]).find(
+                    (c) => c.state.arn === stop.value,
+                )!;
+                assert.equal(guard.inputs.alarmName, `dr-drill-guard-${MOCK_SUFFIX}-${role}`);
+                assert.equal(guard.inputs.actionsEnabled, false);
+                assert.equal(guard.inputs.alarmActions, undefined);
+                const pages = resourcesOf(declared, COMPOSITE, regionOf[role])
+                    .map((c) => c.inputs.alarmName as string)
+                    .filter((n) => n.startsWith(`dr-page-${MOCK_SUFFIX}-`));
+                const watched = [
+                    ...(guard.inputs.alarmRule as string).matchAll(/ALARM\("([^"]+)"\)/g),
+                ].map((m) => m[1]);
+                assert.deepEqual(
+                    watched.sort(),
+                    pages
+                        .filter((n) => n !== `dr-page-${MOCK_SUFFIX}-${role}-down-from-${role}`)
+                        .sort(),
                 );
+                assert.ok(pages.length > 3);
                 assert.equal(
                     (declared.outputs.drillTemplates as Record<string, string>)[role],
                     `${t.name}-id`,
@@ -354,6 +369,9 @@ export function stackProperties(stack: string): void {
         });
 
         const composites = (region?: string) => resourcesOf(declared, COMPOSITE, region);
+        /** The paging composites (the drills' guards are composites that take no action). */
+        const pagesIn = (region?: string) =>
+            composites(region).filter((c) => c.inputs.alarmName.startsWith("dr-page-"));
         const alarmNamed = (name: string) =>
             resourcesOf(declared, ALARM).find((a) => a.inputs.name === name)!;
         const childrenOf = (rule: string) =>
@@ -362,7 +380,12 @@ export function stackProperties(stack: string): void {
             (declared.outputs.pagingAlarms as Record<string, Record<string, any>>)[role];
 
         it("pages only through composite alarms, each notifying ALARM and OK on its region's topic and silenced by its region's maintenance alarm", () => {
-            const pages = composites();
+            const pages = pagesIn();
+            assert.equal(
+                composites().length,
+                pages.length + (config.dataPlaneProbe ? 2 : 0),
+                "every other composite is a drill's guard",
+            );
             assert.equal(pages.length, config.dataPlaneProbe ? 10 : 4);
             for (const page of pages) {
                 assert.deepEqual(page.inputs.alarmActions, [topicArn(page.region!)], page.name);
@@ -403,7 +426,7 @@ export function stackProperties(stack: string): void {
 
         it("says in every page what it means, what to check first, and which runbook section to read", () => {
             const runbook = readFileSync(path.join(REPO_ROOT, "docs", "runbook.md"), "utf8");
-            for (const page of composites()) {
+            for (const page of pagesIn()) {
                 const description: string = page.inputs.alarmDescription;
                 assert.match(description, /^PAGE: /);
                 assert.match(description, /First check: /);
