@@ -63,7 +63,18 @@ export interface Detection {
     readonly heartbeatStaleSeconds: number;
     /** Seconds one invocation needs at most: its rounds, one probe bound, start-up and flush. */
     readonly invocationSeconds: number;
+    /**
+     * Warm-up of the monitor-silent alarm after it is created: it must outlast a first
+     * deployment's way to the monitor's first datapoint (setup, the schedule's first tick,
+     * a cold start, EMF), or the new alarm would page on missing data before the monitor
+     * ever ran. It ends early once the datapoint is there, so a monitor that never starts
+     * still pages when it runs out.
+     */
+    readonly monitorWarmUpMinutes: number;
 }
+
+/** Minutes of warm-up beyond one schedule period (setup, delivery, cold start, EMF). */
+export const MONITOR_WARM_UP_MARGIN_MINUTES = 10;
 
 /** Seconds the monitor needs beyond its probe rounds (start-up, metric flush). */
 export const MONITOR_OVERHEAD_SECONDS = 5;
@@ -89,5 +100,6 @@ export function detection(input: DetectionInput): Detection {
         heartbeatStaleSeconds: longestGap + input.probeTimeoutSeconds + SCHEDULE_JITTER_SECONDS,
         invocationSeconds:
             (rounds - 1) * intervalSeconds + input.probeTimeoutSeconds + MONITOR_OVERHEAD_SECONDS,
+        monitorWarmUpMinutes: Math.ceil(period / 60) + MONITOR_WARM_UP_MARGIN_MINUTES,
     };
 }

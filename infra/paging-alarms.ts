@@ -105,6 +105,8 @@ export class PagingAlarms extends pulumi.ComponentResource {
                 datapoints: number;
                 periods: number;
                 missing: "breaching" | "notBreaching";
+                /** Minutes after creation during which it stays INSUFFICIENT_DATA. */
+                warmUpMinutes?: number;
             },
         ) =>
             new aws.cloudwatch.MetricAlarm(
@@ -123,6 +125,10 @@ export class PagingAlarms extends pulumi.ComponentResource {
                     comparisonOperator: condition.comparison,
                     treatMissingData: condition.missing,
                     actionsEnabled: false,
+                    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html
+                    warmUpConfiguration: condition.warmUpMinutes
+                        ? { warmUpPeriodDurationInMinutes: condition.warmUpMinutes }
+                        : undefined,
                 },
                 parent,
             );
@@ -295,6 +301,9 @@ export class PagingAlarms extends pulumi.ComponentResource {
                 datapoints: 1,
                 periods: 1,
                 missing: "breaching",
+                // A new alarm is evaluated at once and its missing data would breach before
+                // the monitor's first datapoint exists: a page on every first deployment.
+                warmUpMinutes: d.monitorWarmUpMinutes,
             },
         );
         children.push(health);

@@ -64,6 +64,19 @@
  * - Metric alarms start the run OK, as a settled stack's are; composites start in the state
  *   their rules give over them, without acting.
  * - How long EMF takes to become a metric is a parameter of the caller (AWS gives no figure).
+ *
+ * Alarm birth, from the PutMetricAlarm and PutCompositeAlarm API references: "When this
+ * operation creates an alarm, the alarm state is immediately set to INSUFFICIENT_DATA. The
+ * alarm is then evaluated and its state is set appropriately. Any actions associated with
+ * the new state are then executed" — OK actions included, as they run on a transition to OK
+ * "from any other state"; for a composite "this initial time after creation is the only
+ * time that the alarm can be in INSUFFICIENT_DATA state". An update leaves the state
+ * unchanged. A warm-up period (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html):
+ * "During warm-up, the alarm stays in INSUFFICIENT_DATA and does not perform alarm actions";
+ * unless told to wait it out, "the alarm ends the warm-up period early. Evaluation begins as
+ * soon as the alarm has enough metric data to fill its evaluation window". Assumed: the
+ * window is filled when each of its Evaluation Periods buckets holds an available point; the
+ * first evaluation runs at the instant of creation, children before composites.
  */
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
@@ -95,6 +108,8 @@ export interface MetricAlarmSpec {
         | "LessThanThreshold"
         | "LessThanOrEqualToThreshold";
     readonly treatMissingData: "breaching" | "notBreaching" | "ignore" | "missing";
+    /** Warm-up after creation (WarmUpConfiguration), if any. */
+    readonly warmUp?: { readonly minutes: number; readonly onlyAfterEnd: boolean };
 }
 
 export interface CompositeAlarmSpec {
@@ -196,6 +211,23 @@ export function evaluateMetricAlarm(
             return allBreaching && oldest.slot + 1 >= datapointsToAlarm ? "ALARM" : "OK";
         }
     }
+}
+
+/**
+ * Whether each of the alarm's Evaluation Periods most recent buckets holds a datapoint
+ * available at `now`: what ends a warm-up early.
+ */
+export function windowFilled(alarm: MetricAlarmSpec, points: readonly Datapoint[], now: number) {
+    const step = evaluationInterval(alarm.period, alarm.evaluationPeriods) * 1000;
+    const end = Math.floor(now / step) * step;
+    const period = alarm.period * 1000;
+    const filled = new Set<number>();
+    for (const p of points) {
+        if (p.availableAt > now) continue;
+        const j = Math.ceil((end - p.timestamp) / period) - 1;
+        if (j >= 0 && j < alarm.evaluationPeriods) filled.add(j);
+    }
+    return filled.size === alarm.evaluationPeriods;
 }
 
 function aggregate(statistic: MetricAlarmSpec["statistic"], values: number[]): number {
@@ -409,11 +441,21 @@ function orderComposites(
     return ordered;
 }
 
+/** How a run begins. */
+export interface AlarmRunStart {
+    /**
+     * When PutMetricAlarm and PutCompositeAlarm created the alarms (epoch ms, at or after
+     * `from`): they are born INSUFFICIENT_DATA and evaluated at once, children first, and
+     * act on the state they move to. Without it the run starts on a settled stack: metric
+     * alarms OK, composites in the state their rules give, nothing acting.
+     */
+    readonly createdAt?: number;
+}
+
 /**
  * Evaluates every alarm from `from` to `to` (epoch ms). Metric alarms are evaluated on
- * their cadence at `offsetSeconds` (per region; 5 by default) past each step; composites
- * whenever a child changes. Metric alarms start OK, as a settled stack's alarms are, and
- * composites in the state their rules give over them.
+ * their cadence at `offsetSeconds` (per region; 5 by default) past each step, and once at
+ * their creation; composites whenever a child changes, and once at their creation.
  */
 export function runAlarms(
     metricAlarms: readonly MetricAlarmSpec[],
@@ -422,36 +464,29 @@ export function runAlarms(
     from: number,
     to: number,
     offsetSeconds: Readonly<Record<string, number>> = {},
+    start: AlarmRunStart = {},
 ): AlarmRun {
     metricAlarms.forEach(checkMetricAlarm);
     const ordered = orderComposites(metricAlarms, composites);
+    const born = start.createdAt;
     const states = new Map<string, AlarmState>();
     const transitions: Transition[] = [];
     const notifications: Transition[] = [];
-    for (const a of metricAlarms) states.set(a.name, "OK");
-    for (const c of ordered) states.set(c.spec.name, holds(c.rule, states) ? "ALARM" : "OK");
-
-    const byMetric = new Map<string, Datapoint[]>();
-    const key = (metric: string, dimensions: Readonly<Record<string, string>>) =>
-        `${metric} ${JSON.stringify(Object.entries(dimensions).sort())}`;
-    for (const p of points) {
-        const k = key(p.metric, p.dimensions);
-        const list = byMetric.get(k);
-        if (list) list.push(p);
-        else byMetric.set(k, [p]);
+    for (const a of metricAlarms)
+        states.set(a.name, born === undefined ? "OK" : "INSUFFICIENT_DATA");
+    for (const c of ordered) {
+        const settled = holds(c.rule, states) ? "ALARM" : "OK";
+        states.set(c.spec.name, born === undefined ? settled : "INSUFFICIENT_DATA");
     }
+    const pointsOf = groupByMetric(points);
+    const seriesOf = (alarm: MetricAlarmSpec) => pointsOf(alarm.metricName, alarm.dimensions);
+    // Alarms still in their warm-up period (from their creation), by name.
+    const warming = new Map<string, number>();
+    if (born !== undefined)
+        for (const a of metricAlarms)
+            if (a.warmUp) warming.set(a.name, born + a.warmUp.minutes * 60_000);
 
-    // Evaluation instants of every metric alarm, merged in time order.
-    const events: { at: number; alarm: MetricAlarmSpec }[] = [];
-    for (const alarm of metricAlarms) {
-        const step = evaluationInterval(alarm.period, alarm.evaluationPeriods) * 1000;
-        const offset = (offsetSeconds[alarm.region] ?? 5) * 1000;
-        for (let at = Math.ceil((from - offset) / step) * step + offset; at <= to; at += step) {
-            if (at >= from) events.push({ at, alarm });
-        }
-    }
-    events.sort((a, b) => a.at - b.at);
-
+    const events = evaluationInstants(metricAlarms, from, to, offsetSeconds, born);
     const actions = new CompositeActions(composites, states, notifications);
     const change = (name: string, state: AlarmState, at: number) => {
         const before = states.get(name)!;
@@ -459,29 +494,84 @@ export function runAlarms(
         transitions.push({ alarm: name, at, state });
         actions.alarmChanged(name, before, state, at);
     };
-    for (const { at, alarm } of events) {
-        actions.advance(at);
-        const before = states.get(alarm.name)!;
-        const after = evaluateMetricAlarm(
-            alarm,
-            byMetric.get(key(alarm.metricName, alarm.dimensions)) ?? [],
-            at,
-            before,
-        );
-        if (after === before) continue;
-        change(alarm.name, after, at);
-        const changed = new Set([alarm.name]);
+    /** Re-evaluates the composites that name a changed alarm (all of them at birth). */
+    const cascade = (changed: Set<string>, at: number, birth = false) => {
         for (const { spec, rule, children } of ordered) {
-            if (![...children].some((child) => changed.has(child))) continue;
+            const named = [...children].some((child) => changed.has(child));
+            const unborn = birth && states.get(spec.name) === "INSUFFICIENT_DATA";
+            if (!named && !unborn) continue;
             const state: AlarmState = holds(rule, states) ? "ALARM" : "OK";
             if (state === states.get(spec.name)) continue;
             changed.add(spec.name);
             change(spec.name, state, at);
             actions.compositeChanged(spec, at);
         }
+    };
+    let birthDone = born === undefined;
+    const changedAtBirth = new Set<string>();
+    for (const { at, alarm } of events) {
+        if (!birthDone && at > born!) {
+            cascade(changedAtBirth, born!, true);
+            birthDone = true;
+        }
+        actions.advance(at);
+        const warmUpEnds = warming.get(alarm.name);
+        if (warmUpEnds !== undefined) {
+            const early = !alarm.warmUp!.onlyAfterEnd && windowFilled(alarm, seriesOf(alarm), at);
+            if (at < warmUpEnds && !early) continue;
+            warming.delete(alarm.name);
+        }
+        const before = states.get(alarm.name)!;
+        const after = evaluateMetricAlarm(alarm, seriesOf(alarm), at, before);
+        if (after === before) continue;
+        change(alarm.name, after, at);
+        if (at === born) changedAtBirth.add(alarm.name);
+        else cascade(new Set([alarm.name]), at);
     }
+    if (!birthDone) cascade(changedAtBirth, born!, true);
     actions.advance(to);
     return { transitions, notifications };
+}
+
+/** The datapoints of one series (metric name and exact dimension set). */
+function groupByMetric(points: readonly Datapoint[]) {
+    const key = (metric: string, dimensions: Readonly<Record<string, string>>) =>
+        `${metric} ${JSON.stringify(Object.entries(dimensions).sort())}`;
+    const byMetric = new Map<string, Datapoint[]>();
+    for (const p of points) {
+        const k = key(p.metric, p.dimensions);
+        const list = byMetric.get(k);
+        if (list) list.push(p);
+        else byMetric.set(k, [p]);
+    }
+    return (metric: string, dimensions: Readonly<Record<string, string>>) =>
+        byMetric.get(key(metric, dimensions)) ?? [];
+}
+
+/**
+ * Evaluation instants of every metric alarm, in time order: its cadence from `from` (or
+ * from its creation) to `to`, and the instant it is created.
+ */
+function evaluationInstants(
+    metricAlarms: readonly MetricAlarmSpec[],
+    from: number,
+    to: number,
+    offsetSeconds: Readonly<Record<string, number>>,
+    born: number | undefined,
+) {
+    const events: { at: number; alarm: MetricAlarmSpec }[] = [];
+    const first = Math.max(from, born ?? from);
+    for (const alarm of metricAlarms) {
+        if (born !== undefined) events.push({ at: born, alarm });
+        const step = evaluationInterval(alarm.period, alarm.evaluationPeriods) * 1000;
+        const offset = (offsetSeconds[alarm.region] ?? 5) * 1000;
+        for (let at = Math.ceil((first - offset) / step) * step + offset; at <= to; at += step) {
+            if (at >= first && at !== born) events.push({ at, alarm });
+        }
+    }
+    // Stable: at one instant, alarms keep their declared order (children before composites
+    // is kept by the cascade).
+    return events.sort((a, b) => a.at - b.at);
 }
 
 /** Composite actions under their suppressors: waits, suppression and extensions. */

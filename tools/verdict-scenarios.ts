@@ -44,7 +44,24 @@ export interface FaultPlan {
     readonly statuses?: Partial<Record<ClusterRole, "IDLE" | "INACTIVE">>;
     /** The first connect of every round to this cluster fails transiently (a wake-up). */
     readonly wakeUp?: ClusterRole;
+    /**
+     * `pulumi up` at the fault's time. "fresh": the first deployment — every alarm is
+     * created then, and the monitors start only once the database setup has run and the
+     * schedules exist (DEPLOY_TO_FIRST_TICK_SECONDS later). "alarms-replaced": the alarms are
+     * created anew while the monitors run on.
+     */
+    readonly deploy?: "fresh" | "alarms-replaced";
 }
+
+/**
+ * Seconds from a first deployment creating the alarms to its monitors' first scheduled
+ * tick: the peerings, the database setup (a Lambda invocation that connects as admin) and
+ * the schedule rules come after the cells. A rate rule "starts when you create the
+ * scheduled event rule" (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html);
+ * assumed here: its ticks follow each observer's phase, the first one at least this long
+ * after the alarms exist.
+ */
+export const DEPLOY_TO_FIRST_TICK_SECONDS = 90;
 
 export interface Scenario {
     readonly id: string;
@@ -146,6 +163,18 @@ export const SCENARIOS: readonly Scenario[] = [
         row: "peering or witness of A not as declared",
         fault: { controlPlane: { cluster: "primary", modes: ["witness"] } },
         pages: fromBoth("peering"),
+    },
+    {
+        id: "fresh-deploy",
+        row: "fresh deploy, monitors healthy",
+        fault: { deploy: "fresh" },
+        pages: [],
+    },
+    {
+        id: "alarms-replaced",
+        row: "an alarm replaced, monitors healthy",
+        fault: { deploy: "alarms-replaced" },
+        pages: [],
     },
     {
         id: "maintenance",

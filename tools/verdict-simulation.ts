@@ -43,6 +43,7 @@ import {
 import { declareStack, type DeclaredStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
 import {
+    DEPLOY_TO_FIRST_TICK_SECONDS,
     pageKey,
     SCENARIOS,
     type ControlPlaneFault,
@@ -99,6 +100,11 @@ export function stackModel(stack: string, declared: DeclaredStack): StackModel {
         threshold: r.inputs.threshold,
         comparisonOperator: r.inputs.comparisonOperator,
         treatMissingData: r.inputs.treatMissingData ?? "missing",
+        warmUp: r.inputs.warmUpConfiguration && {
+            minutes: r.inputs.warmUpConfiguration.warmUpPeriodDurationInMinutes,
+            onlyAfterEnd:
+                r.inputs.warmUpConfiguration.onlyStartEvaluatingAfterWarmUpPeriodEnds ?? false,
+        },
     }));
     const composites = of("aws:cloudwatch/compositeAlarm:CompositeAlarm").map(
         (r): CompositeAlarmSpec => ({
@@ -221,15 +227,17 @@ export async function playScenario(
         }
     }
 
-    // Evaluated once the monitors have run a while, as on a settled stack.
-    const settled = origin + 5 * 60_000;
+    // Evaluated once the monitors have run a while, as on a settled stack, or from the
+    // moment a deployment creates the alarms.
+    const deployed = scenario.fault.deploy ? faultAt : undefined;
     const { notifications } = runAlarms(
         model.metricAlarms,
         model.composites,
         points,
-        settled,
+        deployed ?? origin + 5 * 60_000,
         horizon,
         Object.fromEntries(model.observers.map((o) => [o.region, parameters.evaluationOffset])),
+        { createdAt: deployed },
     );
     return scorePages(model, scenario, notifications, faultAt);
 }
@@ -309,6 +317,8 @@ class World {
 
     running(observer: ClusterRole, at: number): boolean {
         const f = this.scenario.fault;
+        if (f.deploy === "fresh" && at < this.faultAt + DEPLOY_TO_FIRST_TICK_SECONDS * 1000)
+            return false;
         const silent = f.silentObserver === observer || f.regionDark === observer;
         return !(silent && at >= this.faultAt);
     }

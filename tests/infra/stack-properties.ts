@@ -24,6 +24,7 @@ import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
 import { resourcePolicies, stackPolicies } from "../../policy/policies";
 import { declaredArgs, stackViolations, violations } from "../support/policy";
 import { upgradeProperties } from "./upgrade";
+import { DEPLOY_TO_FIRST_TICK_SECONDS } from "../../tools/verdict-scenarios";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
 const CLUSTER = "aws:dsql/cluster:Cluster";
@@ -493,6 +494,26 @@ export function stackProperties(stack: string): void {
                         highResolution ? 10 : config.schedulePeriodSeconds,
                     );
                 }
+            }
+        });
+
+        it("never pages on its first deployment: the monitor-silent alarm warms up past the monitor's first datapoint", () => {
+            // A new alarm is evaluated at once (PutMetricAlarm); only the missing-data-
+            // breaching one could go to ALARM before the monitor has run.
+            const breaching = resourcesOf(declared, ALARM).filter(
+                (a) => a.inputs.treatMissingData === "breaching",
+            );
+            assert.equal(breaching.length, 2);
+            const period = config.schedulePeriodSeconds;
+            for (const alarm of breaching) {
+                assert.equal(alarm.inputs.metricName, METRICS.monitorHealth.name);
+                const warm = alarm.inputs.warmUpConfiguration;
+                const minutes = warm.warmUpPeriodDurationInMinutes as number;
+                // Deployment to first tick, a schedule period, the invocation and EMF.
+                const firstDatapoint = DEPLOY_TO_FIRST_TICK_SECONDS + period + 60 + 60;
+                assert.ok(minutes * 60 >= firstDatapoint, `${minutes} min for ${firstDatapoint} s`);
+                assert.ok(minutes >= 1 && minutes <= 2880, "WarmUpPeriodDurationInMinutes");
+                assert.notEqual(warm.onlyStartEvaluatingAfterWarmUpPeriodEnds, true, "ends early");
             }
         });
 

@@ -23,7 +23,7 @@ import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
 import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
 import { answerGetCluster, scorePages, type StackModel } from "../../tools/verdict-simulation";
-import type { Scenario } from "../../tools/verdict-scenarios";
+import { DEPLOY_TO_FIRST_TICK_SECONDS, type Scenario } from "../../tools/verdict-scenarios";
 import { FaultProxy, type PathMode } from "./fault-proxy";
 import { captureOutput, emfDatapoints, emfDocuments } from "./monitor";
 import {
@@ -242,6 +242,12 @@ export class VerdictBench {
             ROLES.forEach((role, i) =>
                 clock.spawn(async () => {
                     for (let tick = origin + phases[role]; tick < end; tick += period) {
+                        // A first deployment: no monitor before its schedule exists.
+                        if (
+                            f.deploy === "fresh" &&
+                            tick < faultAt + DEPLOY_TO_FIRST_TICK_SECONDS * 1000
+                        )
+                            continue;
                         await clock.sleepUntil(tick + 1_000);
                         await applyDatabaseFaults();
                         const silent = f.silentObserver === role || f.regionDark === role;
@@ -261,13 +267,16 @@ export class VerdictBench {
             timestamp: p.timestamp,
             availableAt: p.timestamp + AVAILABLE_AFTER_SECONDS * 1000,
         }));
-        const settled = origin + warmUp - 60_000;
+        // A settled stack, or alarms created by a deployment at the fault's time.
+        const deployed = f.deploy ? faultAt : undefined;
         const { notifications } = runAlarms(
             model.metricAlarms,
             model.composites,
             datapoints,
-            settled,
+            deployed ?? origin + warmUp - 60_000,
             end,
+            {},
+            { createdAt: deployed },
         );
         const { detected, missing, unexpected } = scorePages(
             model,

@@ -81,4 +81,28 @@ describe("verdict simulation catches regressions", () => {
         assert.equal(figures.failures, figures.runs);
         assert.match(figures.example!, /missing monitor from primary/);
     });
+
+    it("plays the fresh-deploy and replaced-alarm rows clean: a new alarm pages nobody", async () => {
+        for (const figures of await simulateVerdict(model, [
+            ...row("fresh-deploy"),
+            ...row("alarms-replaced"),
+        ])) {
+            assert.equal(figures.failures, 0, `${figures.scenario.id}: ${figures.example}`);
+        }
+    });
+
+    it("pages on a fresh deploy when the monitor-silent alarm has no warm-up", async () => {
+        // A new alarm is evaluated at once; with missing data breaching and no datapoint yet
+        // it goes to ALARM before the monitor has run.
+        const noWarmUp: StackModel = {
+            ...model,
+            metricAlarms: model.metricAlarms.map((a) => ({ ...a, warmUp: undefined })),
+        };
+        const [figures] = await simulateVerdict(noWarmUp, row("fresh-deploy"));
+        assert.equal(figures.failures, figures.runs, "every run pages");
+        assert.match(
+            figures.example!,
+            /unexpected monitor from primary at \d+ s; unexpected monitor from secondary/,
+        );
+    });
 });
