@@ -9,7 +9,7 @@ import { MonitoringDashboard } from "./dashboard";
 import { DatabaseSetup } from "./database-setup";
 import { detection } from "./detection";
 import { DrillTemplate } from "./drill-template";
-import { monitorCodeArchive } from "./monitor-code";
+import { functionCodeArchive, monitorCodeArchive } from "./monitor-code";
 import { MonitoringCell } from "./monitoring-cell";
 import { pagingAlarmList } from "./paging-alarms";
 import { MonitorSchedule } from "./monitor-schedule";
@@ -19,6 +19,7 @@ import { regionalProvider } from "./providers";
 const config = loadConfig();
 const detectionSettings = detection(config);
 const monitorCode = monitorCodeArchive(config.sourceMaps);
+const closeoutCode = functionCodeArchive("closeout", config.sourceMaps);
 
 export const regions = { primary: config.primaryRegion, secondary: config.secondaryRegion };
 const providers = {
@@ -65,6 +66,7 @@ const cells = CLUSTER_ROLES.map(
                 witnessRegion: config.witnessRegion,
                 suffix,
                 code: monitorCode,
+                closeoutCode,
                 config,
                 detection: detectionSettings,
                 runbookUrl: config.runbookUrl,

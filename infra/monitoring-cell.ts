@@ -4,7 +4,8 @@ import { ENV, NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/c
 import type { ClusterRef } from "./cluster-pair";
 import type { StackConfig } from "./config";
 import type { Detection } from "./detection";
-import { PagingAlarms, type PagingAlarmNames } from "./paging-alarms";
+import { MaintenanceCloseout } from "./maintenance-closeout";
+import { PagingAlarms, pagingAlarmList, type PagingAlarmNames } from "./paging-alarms";
 import {
     alertKeyPolicy,
     alertTopicPolicy,
@@ -24,6 +25,8 @@ export interface MonitoringCellArgs {
     readonly suffix: pulumi.Input<string>;
     /** The monitor function's build output. */
     readonly code: pulumi.asset.Archive;
+    /** The maintenance close-out's build output. */
+    readonly closeoutCode: pulumi.asset.Archive;
     readonly config: StackConfig;
     readonly detection: Detection;
     /** Runbook URL the paging alarms link to (sections by anchor). */
@@ -197,6 +200,23 @@ export class MonitoringCell extends pulumi.ComponentResource {
                 dataPlaneProbe: config.dataPlaneProbe,
                 topicArn: topic.arn,
                 runbookUrl: args.runbookUrl,
+            },
+            parent,
+        );
+
+        // Pages that recover while a maintenance window holds them back get their OK when it closes.
+        new MaintenanceCloseout(
+            `${name}-closeout`,
+            {
+                role,
+                suffix: args.suffix,
+                code: args.closeoutCode,
+                suppressorName: alarms.suppressorName,
+                suppressorArn: alarms.suppressorArn,
+                pageNames: pagingAlarmList(alarms.names),
+                topicArn: topic.arn,
+                topicKeyArn: key.arn,
+                logRetentionDays: config.logRetentionDays,
             },
             parent,
         );

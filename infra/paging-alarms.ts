@@ -74,6 +74,7 @@ export class PagingAlarms extends pulumi.ComponentResource {
     /** The same alarms' ARNs (drills stop on them). */
     public readonly arns: PagingAlarmNames;
     public readonly suppressorName: pulumi.Output<string>;
+    public readonly suppressorArn: pulumi.Output<string>;
     /** Every alarm of the region, children and composites, for the dashboard. */
     public readonly alarmArns: pulumi.Output<string[]>;
 
@@ -155,6 +156,7 @@ export class PagingAlarms extends pulumi.ComponentResource {
             },
         );
         this.suppressorName = suppressor.name;
+        this.suppressorArn = suppressor.arn;
 
         const page = (
             logical: string,

@@ -68,6 +68,44 @@ export function setupPolicy(
     };
 }
 
+/**
+ * The maintenance close-out reads the region's alarms and publishes OKs to its alert topic.
+ * DescribeAlarms returns composite alarms only when allowed on "*"
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html);
+ * publishing to a topic encrypted with a customer-managed key needs kms:GenerateDataKey and
+ * kms:Decrypt on that key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ */
+export function closeoutPolicy(
+    topicArn: pulumi.Input<string>,
+    topicKeyArn: pulumi.Input<string>,
+    logGroupArn: pulumi.Output<string>,
+): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadPages",
+                Effect: "Allow",
+                Action: ["cloudwatch:DescribeAlarms"],
+                Resource: "*",
+            },
+            {
+                Sid: "PublishToAlertTopic",
+                Effect: "Allow",
+                Action: ["sns:Publish"],
+                Resource: [topicArn],
+            },
+            {
+                Sid: "EncryptForAlertTopic",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: [topicKeyArn],
+            },
+            writeOwnLogs(logGroupArn),
+        ],
+    };
+}
+
 function writeOwnLogs(logGroupArn: pulumi.Output<string>): PolicyStatement {
     return {
         Sid: "WriteOwnLogs",

@@ -1,4 +1,5 @@
-// Bundles the monitor into dist/index.mjs (+ source map) for the nodejs24.x arm64 runtime.
+// Bundles the monitor (and database setup) into dist/index.mjs and the maintenance close-out
+// into dist/closeout.mjs, each with its source map, for the nodejs24.x arm64 runtime.
 // Deterministic: no timestamps, no absolute paths, so an unchanged monitor yields the same
 // bytes and `pulumi preview` shows no code diff.
 import { build } from "esbuild";
@@ -13,7 +14,7 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
     absWorkingDir: root,
-    entryPoints: { index: "src/handler.ts" },
+    entryPoints: { index: "src/handler.ts", closeout: "src/closeout.ts" },
     outdir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

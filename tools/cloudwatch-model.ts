@@ -61,6 +61,10 @@
  *   after an ExtensionPeriod only if a change of state of its own had its actions held back
  *   (a suppressor episode while it was settled takes no action). A wait or extension that
  *   ends at the instant of an evaluation acts before that evaluation.
+ * - A composite that went back to OK while its suppressor was in ALARM takes no OK action
+ *   when the ExtensionPeriod ends: AWS's examples show only a held-back ALARM acted on
+ *   then, so the model does not count on the OK (the stricter reading; the maintenance
+ *   close-out exists for it).
  * - Metric alarms start the run OK, as a settled stack's are; composites start in the state
  *   their rules give over them, without acting.
  * - How long EMF takes to become a metric is a parameter of the caller (AWS gives no figure).
@@ -580,6 +584,8 @@ class CompositeActions {
     private readonly due = new Map<string, number>();
     /** Composites with a change of state whose actions have not been taken yet. */
     private readonly heldBack = new Set<string>();
+    /** Composites whose latest change of state came while their suppressor was in ALARM. */
+    private readonly changedWhileSuppressed = new Set<string>();
 
     constructor(
         private readonly composites: readonly CompositeAlarmSpec[],
@@ -592,9 +598,13 @@ class CompositeActions {
         if (!composite.notifies) return;
         if (!composite.suppressor) return this.act(composite.name, at);
         this.heldBack.add(composite.name);
-        if (this.states.get(composite.suppressor.alarm) === "ALARM")
+        if (this.states.get(composite.suppressor.alarm) === "ALARM") {
             this.due.delete(composite.name);
-        else this.due.set(composite.name, at + composite.suppressor.waitPeriod * 1000);
+            this.changedWhileSuppressed.add(composite.name);
+        } else {
+            this.due.set(composite.name, at + composite.suppressor.waitPeriod * 1000);
+            this.changedWhileSuppressed.delete(composite.name);
+        }
     }
 
     /**
@@ -618,7 +628,9 @@ class CompositeActions {
         for (const [name, at] of ended) {
             this.due.delete(name);
             this.heldBack.delete(name);
-            this.act(name, at);
+            const lostOk = this.states.get(name) === "OK" && this.changedWhileSuppressed.has(name);
+            this.changedWhileSuppressed.delete(name);
+            if (!lostOk) this.act(name, at);
         }
     }
 

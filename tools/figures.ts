@@ -121,7 +121,9 @@ export function monthlyCost(
     const monitors = declared.resources.filter(
         (r) => r.type === "aws:lambda/function:Function" && r.inputs.handler === "index.handler",
     );
-    const rule = declared.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule")!;
+    const rule = declared.resources.find(
+        (r) => r.type === "aws:cloudwatch/eventRule:EventRule" && r.inputs.scheduleExpression,
+    )!;
     const env = monitors[0].inputs.environment.variables as Record<string, string>;
     const rounds = Number(env.PROBE_ROUNDS);
     const interval = Number(env.PROBE_INTERVAL_SECONDS);

@@ -5,7 +5,7 @@
  * evaluate the alarms the program declares, so the table, the alarms and the monitor
  * cannot drift apart. A = the primary cluster's region, B = the secondary's.
  */
-import type { ClusterRole } from "../monitor-function/src/contract";
+import { NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/contract";
 
 export type PageKind = "clusterDown" | "replication" | "peering" | "monitor";
 
@@ -38,8 +38,15 @@ export interface FaultPlan {
     readonly regionDark?: ClusterRole;
     /** Commits through one cluster stop being visible through the other. */
     readonly replicationBroken?: boolean;
-    /** A maintenance window is open in both regions from before the fault to after it. */
-    readonly maintenance?: boolean;
+    /**
+     * A maintenance window in both regions: open from before the fault to after the run
+     * (true), or opened and closed by `./task maintenance` this many schedule periods after
+     * the fault starts.
+     */
+    readonly maintenance?:
+        true | { readonly opensAfterPeriods: number; readonly closesAfterPeriods: number };
+    /** The data-plane faults end this many schedule periods after they start. */
+    readonly recoversAfterPeriods?: number;
     /** Quiet standby statuses (healthy for DR). */
     readonly statuses?: Partial<Record<ClusterRole, "IDLE" | "INACTIVE">>;
     /** The first connect of every round to this cluster fails transiently (a wake-up). */
@@ -70,6 +77,11 @@ export interface Scenario {
     readonly fault: FaultPlan;
     /** Every page it must cause; any other page is a failure. Empty: it must page nobody. */
     readonly pages: readonly Page[];
+    /**
+     * Every page it causes must be resolved by the end: its last notification is OK, as a
+     * PagerDuty-style incident (opened by ALARM, resolved by OK) must close.
+     */
+    readonly resolves?: boolean;
 }
 
 const fromBoth = (kind: PageKind, cluster?: ClusterRole): Page[] => [
@@ -165,6 +177,17 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: fromBoth("peering"),
     },
     {
+        id: "maintenance-hides-recovery",
+        row: "cluster A down and paged, a maintenance window opened, A recovers inside it",
+        fault: {
+            dataPlane: [{ observer: "any", cluster: "primary", mode: "refuse" }],
+            maintenance: { opensAfterPeriods: 5, closesAfterPeriods: 10 },
+            recoversAfterPeriods: 7,
+        },
+        pages: fromBoth("clusterDown", "primary"),
+        resolves: true,
+    },
+    {
         id: "fresh-deploy",
         row: "fresh deploy, monitors healthy",
         fault: { deploy: "fresh" },
@@ -186,6 +209,49 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: [],
     },
 ];
+
+/**
+ * The region's maintenance parameter as the operator tools leave it at `now`: a window
+ * around the whole run, or one written when it opens and cleared when it closes.
+ */
+export function maintenanceParameter(
+    fault: FaultPlan,
+    faultAt: number,
+    periodMs: number,
+    now: number,
+): string {
+    const window = fault.maintenance;
+    if (window === true) {
+        return JSON.stringify({
+            since: new Date(faultAt - 10 * 60_000).toISOString(),
+            until: new Date(faultAt + 11 * 3600_000).toISOString(),
+            reason: "verdict scenario",
+        });
+    }
+    const opens = window && faultAt + window.opensAfterPeriods * periodMs;
+    const closes = window && faultAt + window.closesAfterPeriods * periodMs;
+    if (!opens || !closes || now < opens || now >= closes) return JSON.stringify(NO_MAINTENANCE);
+    return JSON.stringify({
+        since: new Date(opens).toISOString(),
+        until: new Date(opens + 12 * 3600_000).toISOString(),
+        reason: "verdict scenario",
+    });
+}
+
+/** Whether the data-plane faults still hold at `now`. */
+export function faultHolds(fault: FaultPlan, faultAt: number, periodMs: number, now: number) {
+    if (now < faultAt) return false;
+    const recovers = fault.recoversAfterPeriods;
+    return recovers === undefined || now < faultAt + recovers * periodMs;
+}
+
+/** Seconds a run must last after the fault for the row's whole timeline to play out. */
+export function timelineSeconds(fault: FaultPlan, periodSeconds: number): number {
+    const window = fault.maintenance === true ? undefined : fault.maintenance;
+    return (
+        Math.max(window?.closesAfterPeriods ?? 0, fault.recoversAfterPeriods ?? 0) * periodSeconds
+    );
+}
 
 /** A page's identity, for comparing expected and observed. */
 export const pageKey = (p: Page) => `${p.kind}${p.cluster ? `:${p.cluster}` : ""} from ${p.from}`;

@@ -13,12 +13,7 @@
  * across regions; a hung step takes its whole bound.
  */
 import { ProbeTimeoutError } from "../monitor-function/src/classify";
-import {
-    CLUSTER_ROLES,
-    METRICS,
-    NO_MAINTENANCE,
-    type ClusterRole,
-} from "../monitor-function/src/contract";
+import { CLUSTER_ROLES, METRICS, type ClusterRole } from "../monitor-function/src/contract";
 import type { ClusterView, ControlPlane } from "../monitor-function/src/control-plane";
 import {
     readSettings,
@@ -40,11 +35,15 @@ import {
     type MetricAlarmSpec,
     type Transition,
 } from "./cloudwatch-model";
+import { declaredCloseouts, withCloseouts, type CloseoutSpec } from "./closeout-model";
 import { declareStack, type DeclaredStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
+    faultHolds,
+    maintenanceParameter,
     pageKey,
+    timelineSeconds,
     SCENARIOS,
     type ControlPlaneFault,
     type Page,
@@ -73,6 +72,8 @@ export interface StackModel {
     readonly composites: readonly CompositeAlarmSpec[];
     /** Which page each paging composite is. */
     readonly pages: ReadonlyMap<string, Page>;
+    /** The maintenance close-outs it declares. */
+    readonly closeouts: readonly CloseoutSpec[];
 }
 
 type PagingOutputs = Record<
@@ -136,10 +137,18 @@ export function stackModel(stack: string, declared: DeclaredStack): StackModel {
         pages.set(o.peering, { kind: "peering", from });
         pages.set(o.monitor, { kind: "monitor", from });
     }
-    const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
+    const rule = of("aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.scheduleExpression)!;
     const period = schedulePeriodSeconds(rule.inputs.scheduleExpression);
     if (typeof period === "string") throw new Error(period);
-    return { stack, schedulePeriodSeconds: period, observers, metricAlarms, composites, pages };
+    return {
+        stack,
+        schedulePeriodSeconds: period,
+        observers,
+        metricAlarms,
+        composites,
+        pages,
+        closeouts: declaredCloseouts(declared),
+    };
 }
 
 /** One play of one scenario. */
@@ -160,6 +169,8 @@ export interface RunResult {
     readonly missing: readonly string[];
     /** Pages that came although the row does not call for them. */
     readonly unexpected: readonly string[];
+    /** Pages of a row that must resolve whose last notification is not OK. */
+    readonly unresolved: readonly string[];
 }
 
 const WARM_UP_SECONDS = 8 * 60;
@@ -181,7 +192,10 @@ export async function playScenario(
     const slowest = Math.max(
         ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
     );
-    const horizon = faultAt + Math.max(12 * 60, slowest * 2) * 1000;
+    const timeline = timelineSeconds(scenario.fault, model.schedulePeriodSeconds);
+    const horizon =
+        faultAt +
+        Math.max(12 * 60, slowest * 2, timeline ? timeline + slowest * 2 + 300 : 0) * 1000;
     const world = new World(model, scenario, faultAt);
 
     // Every round of both observers, in the order they start.
@@ -230,7 +244,7 @@ export async function playScenario(
     // Evaluated once the monitors have run a while, as on a settled stack, or from the
     // moment a deployment creates the alarms.
     const deployed = scenario.fault.deploy ? faultAt : undefined;
-    const { notifications } = runAlarms(
+    const run = runAlarms(
         model.metricAlarms,
         model.composites,
         points,
@@ -239,7 +253,7 @@ export async function playScenario(
         Object.fromEntries(model.observers.map((o) => [o.region, parameters.evaluationOffset])),
         { createdAt: deployed },
     );
-    return scorePages(model, scenario, notifications, faultAt);
+    return scorePages(model, scenario, withCloseouts(model.closeouts, run), faultAt);
 }
 
 /**
@@ -258,11 +272,14 @@ export function scorePages(
     const expected = new Set(scenario.pages.map(pageKey));
     const detected = new Map<string, number>();
     const unexpected = new Set<string>();
+    // Each page's last notification, as an incident tracker would hold it.
+    const last = new Map<string, Transition["state"]>();
     for (const n of notifications) {
-        if (n.state !== "ALARM") continue;
         if (model.composites.find((c) => c.name === n.alarm)?.region === dark) continue;
         const page = model.pages.get(n.alarm);
         const key = page ? pageKey(page) : n.alarm;
+        last.set(key, n.state);
+        if (n.state !== "ALARM") continue;
         if (expected.has(key) && n.at >= faultAt) {
             if (!detected.has(key)) detected.set(key, (n.at - faultAt) / 1000);
         } else unexpected.add(`${key} at ${Math.round((n.at - faultAt) / 1000)} s`);
@@ -271,6 +288,9 @@ export function scorePages(
         detected,
         missing: [...expected].filter((k) => !detected.has(k)),
         unexpected: [...unexpected],
+        unresolved: scenario.resolves
+            ? [...detected.keys()].filter((k) => last.get(k) !== "OK")
+            : [],
     };
 }
 
@@ -303,12 +323,15 @@ class World {
     private readonly tables: Record<string, Map<string, HeartbeatRow>> = {};
     private readonly roundsSinceFault = new Map<string, number>();
 
+    private readonly periodMs: number;
+
     constructor(
         model: StackModel,
         private readonly scenario: Scenario,
         private readonly faultAt: number,
     ) {
         for (const o of model.observers) this.tables[o.region] = new Map();
+        this.periodMs = model.schedulePeriodSeconds * 1000;
     }
 
     private get faulted() {
@@ -382,13 +405,8 @@ class World {
         };
 
         const maintenance: MaintenanceSource = {
-            read: async () => {
-                if (!this.scenario.fault.maintenance) return JSON.stringify(NO_MAINTENANCE);
-                return JSON.stringify({
-                    since: new Date(this.faultAt - 10 * 60_000).toISOString(),
-                    until: new Date(this.faultAt + 11 * 3600_000).toISOString(),
-                });
-            },
+            read: async () =>
+                maintenanceParameter(this.scenario.fault, this.faultAt, this.periodMs, this.now),
         };
         return { controlPlane, dataPlane, maintenance, now: () => this.now };
     }
@@ -414,7 +432,7 @@ class World {
 
     private dataPlaneFault(observer: ClusterRole, cluster: ClusterRole, round: number) {
         const f = this.scenario.fault;
-        if (!this.faulted) return "ok";
+        if (!faultHolds(f, this.faultAt, this.periodMs, this.now)) return "ok";
         if (f.regionDark === cluster) return "hang";
         const fault = f.dataPlane?.find(
             (d) =>
@@ -482,12 +500,14 @@ export async function simulateVerdict(
         for (const parameters of grid) {
             const result = await playScenario(model, scenario, parameters, tamper);
             if (result.detected.size > 0) firsts.push(Math.min(...result.detected.values()));
-            if (result.missing.length > 0 || result.unexpected.length > 0) {
+            const problems = [
+                ...result.missing.map((m) => `missing ${m}`),
+                ...result.unexpected.map((u) => `unexpected ${u}`),
+                ...result.unresolved.map((u) => `unresolved ${u}`),
+            ];
+            if (problems.length > 0) {
                 failures++;
-                example ??= [
-                    ...result.missing.map((m) => `missing ${m}`),
-                    ...result.unexpected.map((u) => `unexpected ${u}`),
-                ].join("; ");
+                example ??= problems.join("; ");
             }
         }
         firsts.sort((a, b) => a - b);

@@ -370,6 +370,21 @@ export function stackProperties(stack: string): void {
         });
 
         const composites = (region?: string) => resourcesOf(declared, COMPOSITE, region);
+        /** The monitor's schedule in a region (the other rules react to events). */
+        const scheduleRule = (region: string) => {
+            const rules = resourcesOf(declared, "aws:cloudwatch/eventRule:EventRule", region);
+            const scheduled = rules.filter((r) => r.inputs.scheduleExpression);
+            assert.equal(scheduled.length, 1, `one schedule in ${region}`);
+            return scheduled[0];
+        };
+        const ruleTarget = (rule: DeclaredStack["resources"][number]) =>
+            resourcesOf(declared, "aws:cloudwatch/eventTarget:EventTarget").find(
+                (t) => t.inputs.rule === rule.inputs.name,
+            )!;
+        const rulePermission = (rule: DeclaredStack["resources"][number]) =>
+            resourcesOf(declared, "aws:lambda/permission:Permission").find(
+                (p) => p.inputs.sourceArn === rule.state.arn,
+            )!;
         /** The paging composites (the drills' guards are composites that take no action). */
         const pagesIn = (region?: string) =>
             composites(region).filter((c) => c.inputs.alarmName.startsWith("dr-page-"));
@@ -640,7 +655,7 @@ export function stackProperties(stack: string): void {
             ).find((f) => f.inputs.handler === "index.setupHandler")!;
             assert.equal(invocation.inputs.functionName, setup.inputs.name);
             for (const region of Object.values(regionOf)) {
-                const rule = oneOf(declared, "aws:cloudwatch/eventRule:EventRule", region);
+                const rule = scheduleRule(region);
                 assert.ok(
                     rule.dependsOn.includes("database-setup"),
                     "the schedules start after the setup",
@@ -651,14 +666,15 @@ export function stackProperties(stack: string): void {
         it("schedules the monitor with a short retry window, a DLQ, and a permission scoped to the rule", () => {
             for (const region of Object.values(regionOf)) {
                 const role = roleOf(region);
-                const rule = oneOf(declared, "aws:cloudwatch/eventRule:EventRule", region);
+                const rule = scheduleRule(region);
                 assert.equal(rule.inputs.name, `dr-health-monitor-${MOCK_SUFFIX}-${role}`);
                 assert.equal(rule.inputs.scheduleExpression, config.monitoringSchedule);
                 const ruleArn = rule.state.arn;
-                const fnArn = resourcesOf(declared, "aws:lambda/function:Function", region).find(
+                const monitor = resourcesOf(declared, "aws:lambda/function:Function", region).find(
                     (f) => f.inputs.handler === "index.handler",
-                )!.state.arn;
-                const target = oneOf(declared, "aws:cloudwatch/eventTarget:EventTarget", region);
+                )!;
+                const fnArn = monitor.state.arn;
+                const target = ruleTarget(rule);
                 assert.equal(target.inputs.arn, fnArn);
                 assert.equal(target.inputs.rule, rule.inputs.name);
                 assert.ok(
@@ -673,10 +689,60 @@ export function stackProperties(stack: string): void {
                 );
                 const send = queuePolicy.Statement.find((s) => s.Effect === "Allow")!;
                 assert.deepEqual(send.Condition, { ArnEquals: { "aws:SourceArn": ruleArn } });
-                const permission = oneOf(declared, "aws:lambda/permission:Permission", region);
+                const permission = rulePermission(rule);
                 assert.equal(permission.inputs.principal, "events.amazonaws.com");
-                assert.equal(permission.inputs.sourceArn, ruleArn);
+                assert.equal(permission.inputs.function, monitor.inputs.name);
                 assert.equal(permission.inputs.sourceAccount, MOCK_ACCOUNT);
+            }
+        });
+
+        it("sends the OK of pages that recovered during a maintenance window when it closes", () => {
+            for (const region of Object.values(regionOf)) {
+                const role = roleOf(region);
+                const rule = resourcesOf(
+                    declared,
+                    "aws:cloudwatch/eventRule:EventRule",
+                    region,
+                ).find((r) => r.inputs.name === `dr-closeout-${MOCK_SUFFIX}-${role}`)!;
+                const suppressor = resourcesOf(declared, ALARM, region).find(
+                    (a) => a.inputs.name === `dr-maintenance-${MOCK_SUFFIX}-${role}`,
+                )!;
+                // Only the suppressor's own state changes out of ALARM reach the function.
+                assert.deepEqual(JSON.parse(rule.inputs.eventPattern), {
+                    source: ["aws.cloudwatch"],
+                    "detail-type": ["CloudWatch Alarm State Change"],
+                    resources: [suppressor.state.arn],
+                    detail: { previousState: { value: ["ALARM"] } },
+                });
+                const fn = resourcesOf(declared, "aws:lambda/function:Function", region).find(
+                    (f) => f.inputs.handler === "closeout.closeoutHandler",
+                )!;
+                assert.equal(ruleTarget(rule).inputs.arn, fn.state.arn);
+                assert.equal(rulePermission(rule).inputs.function, fn.inputs.name);
+                const env = fn.inputs.environment.variables;
+                const pages = pagesIn(region)
+                    .map((p) => p.inputs.alarmName)
+                    .sort();
+                assert.deepEqual([...JSON.parse(env.CLOSEOUT_PAGES)].sort(), pages);
+                assert.equal(env.CLOSEOUT_SUPPRESSOR, suppressor.inputs.name);
+                assert.equal(env.CLOSEOUT_TOPIC_ARN, topicArn(region));
+                // It may read alarms (composites need "*"), publish to its topic, use its key.
+                const doc = rolePolicy(fn.inputs.name);
+                const key = oneOf(declared, "aws:kms/key:Key", region).state.arn;
+                assert.deepEqual(
+                    doc.Statement.map((st) => [asList(st.Action), asList(st.Resource)]),
+                    [
+                        [["cloudwatch:DescribeAlarms"], ["*"]],
+                        [["sns:Publish"], [topicArn(region)]],
+                        [["kms:GenerateDataKey", "kms:Decrypt"], [key]],
+                        [
+                            ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            [
+                                `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:/aws/lambda/${fn.inputs.name}:log-stream:*`,
+                            ],
+                        ],
+                    ],
+                );
             }
         });
 

@@ -10,20 +10,22 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { ProbeTimeoutError } from "../../monitor-function/src/classify";
-import {
-    ENV,
-    HEARTBEAT,
-    NO_MAINTENANCE,
-    type ClusterRole,
-} from "../../monitor-function/src/contract";
+import { ENV, HEARTBEAT, type ClusterRole } from "../../monitor-function/src/contract";
 import type { ClusterView, ControlPlane } from "../../monitor-function/src/control-plane";
 import { createHandler } from "../../monitor-function/src/handler";
 import { monitorMetrics } from "../../monitor-function/src/metrics";
 import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
 import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
+import { withCloseouts } from "../../tools/closeout-model";
 import { answerGetCluster, scorePages, type StackModel } from "../../tools/verdict-simulation";
-import { DEPLOY_TO_FIRST_TICK_SECONDS, type Scenario } from "../../tools/verdict-scenarios";
+import {
+    DEPLOY_TO_FIRST_TICK_SECONDS,
+    faultHolds,
+    maintenanceParameter,
+    timelineSeconds,
+    type Scenario,
+} from "../../tools/verdict-scenarios";
 import { FaultProxy, type PathMode } from "./fault-proxy";
 import { captureOutput, emfDatapoints, emfDocuments } from "./monitor";
 import {
@@ -53,6 +55,7 @@ export interface ScenarioOutcome {
     readonly pages: ReadonlyMap<string, number>;
     readonly missing: readonly string[];
     readonly unexpected: readonly string[];
+    readonly unresolved: readonly string[];
     readonly datapoints: readonly Datapoint[];
 }
 
@@ -100,7 +103,12 @@ export class VerdictBench {
         const slowest = Math.max(
             ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
         );
-        const end = faultAt + (slowest + 60) * 1000 + 2 * period;
+        const timeline = timelineSeconds(f, model.schedulePeriodSeconds);
+        const end =
+            faultAt +
+            (slowest + 60) * 1000 +
+            2 * period +
+            (timeline ? (timeline + slowest + 300) * 1000 : 0);
         const clock = new VirtualClock(origin);
         const faulted = () => clock.now() >= faultAt;
         const roundsSinceFault: Record<ClusterRole, number> = { primary: 0, secondary: 0 };
@@ -137,7 +145,8 @@ export class VerdictBench {
         };
 
         const pathMode = (observer: ClusterRole, cluster: ClusterRole): PathMode => {
-            if (!faulted()) return f.wakeUp === cluster ? "wake-up" : "pass";
+            if (!faultHolds(f, faultAt, period, clock.now()))
+                return f.wakeUp === cluster ? "wake-up" : "pass";
             if (f.regionDark === cluster) return "hang";
             const fault = f.dataPlane?.find(
                 (d) =>
@@ -212,14 +221,7 @@ export class VerdictBench {
             };
 
             const maintenance: MaintenanceSource = {
-                async read() {
-                    if (!f.maintenance) return JSON.stringify(NO_MAINTENANCE);
-                    return JSON.stringify({
-                        since: new Date(origin).toISOString(),
-                        until: new Date(end + 3600_000).toISOString(),
-                        reason: "scenario test",
-                    });
-                },
+                read: async () => maintenanceParameter(f, faultAt, period, clock.now()),
             };
             return createHandler({
                 env,
@@ -269,7 +271,7 @@ export class VerdictBench {
         }));
         // A settled stack, or alarms created by a deployment at the fault's time.
         const deployed = f.deploy ? faultAt : undefined;
-        const { notifications } = runAlarms(
+        const run = runAlarms(
             model.metricAlarms,
             model.composites,
             datapoints,
@@ -278,16 +280,17 @@ export class VerdictBench {
             {},
             { createdAt: deployed },
         );
-        const { detected, missing, unexpected } = scorePages(
+        const { detected, missing, unexpected, unresolved } = scorePages(
             model,
             scenario,
-            notifications,
+            withCloseouts(model.closeouts, run),
             faultAt,
         );
         return {
             pages: detected,
             missing,
             unexpected,
+            unresolved,
             datapoints,
         };
     }

@@ -793,6 +793,18 @@ describe("composite alarms: the actions suppressor", () => {
         assert.deepEqual(run.notifications, [pageAt(9, "OK")]);
     });
 
+    it("a composite back to OK while its suppressor is in ALARM takes no OK action when the ExtensionPeriod ends (stricter reading)", () => {
+        // The page went out at t4; the cause clears at t6 while the window (t5-t7) holds
+        // actions back. AWS's examples show only an ALARM acted on after the extension, so the
+        // model does not send this OK: the incident stays open unless something else resolves it.
+        const run = suppressed("..AAAA.", ".....AA.");
+        assert.deepEqual(
+            run.transitions.filter((x) => x.alarm === "page"),
+            [pageAt(2, "ALARM"), pageAt(6, "OK")],
+        );
+        assert.deepEqual(run.notifications, [pageAt(4, "ALARM")]);
+    });
+
     it("a composite that flaps back to ALARM during its WaitPeriod acts on ALARM again when it ends", () => {
         // "Composite alarms take actions that are based on their currents states when
         // ExtensionPeriod and WaitPeriod become inactive" (AWS's Lambda payload for this case is

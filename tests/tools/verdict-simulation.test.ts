@@ -105,4 +105,22 @@ describe("verdict simulation catches regressions", () => {
             /unexpected monitor from primary at \d+ s; unexpected monitor from secondary/,
         );
     });
+
+    it("resolves a page that recovered during a maintenance window, through the declared close-out", async () => {
+        assert.equal(model.closeouts.length, 2, "one close-out per region");
+        const [figures] = await simulateVerdict(model, row("maintenance-hides-recovery"));
+        assert.equal(figures.failures, 0, figures.example);
+    });
+
+    it("leaves that incident open without the close-out (CloudWatch alone may never send the OK)", async () => {
+        const [figures] = await simulateVerdict(
+            { ...model, closeouts: [] },
+            row("maintenance-hides-recovery"),
+        );
+        assert.equal(figures.failures, figures.runs);
+        assert.match(
+            figures.example!,
+            /^unresolved clusterDown:primary from primary; unresolved clusterDown:primary from secondary$/,
+        );
+    });
 });

@@ -40,6 +40,7 @@ export function verdictScenarios(stack: string, overrides: Record<string, string
                 outcomes.set(scenario.id, outcome);
                 assert.deepEqual(outcome.unexpected, [], "nothing else pages");
                 assert.deepEqual(outcome.missing, [], "every expected page comes");
+                assert.deepEqual(outcome.unresolved, [], "every page it must resolve resolves");
                 assert.deepEqual([...outcome.pages.keys()].sort(), [...expected].sort());
             });
         }

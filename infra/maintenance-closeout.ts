@@ -1,0 +1,132 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CLOSEOUT_ENV } from "../monitor-function/src/closeout";
+import type { ClusterRole } from "../monitor-function/src/contract";
+import { closeoutPolicy, lambdaTrustPolicy } from "./policy-documents";
+
+export interface MaintenanceCloseoutArgs {
+    readonly role: ClusterRole;
+    readonly suffix: pulumi.Input<string>;
+    /** The close-out package (the build's `closeout` bundle). */
+    readonly code: pulumi.asset.Archive;
+    /** The region's maintenance alarm: the actions suppressor of its pages. */
+    readonly suppressorName: pulumi.Input<string>;
+    readonly suppressorArn: pulumi.Input<string>;
+    /** The region's paging alarms. */
+    readonly pageNames: pulumi.Input<string>[];
+    /** Where the pages notify, and the key that topic is encrypted with. */
+    readonly topicArn: pulumi.Input<string>;
+    readonly topicKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
+}
+
+/**
+ * When the region's maintenance window closes (its suppressor alarm leaves ALARM), a small
+ * function sends an OK for each page that recovered while the window held its notifications
+ * back, so incidents opened before the window are resolved after it. The trigger is the
+ * suppressor's own "CloudWatch Alarm State Change" event on the default event bus
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html),
+ * which CloudWatch sends whether or not any action runs.
+ */
+export class MaintenanceCloseout extends pulumi.ComponentResource {
+    public readonly functionName: pulumi.Output<string>;
+
+    constructor(
+        name: string,
+        args: MaintenanceCloseoutArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        super("aurora-dsql-dr:monitoring:MaintenanceCloseout", name, {}, opts);
+        const parent = { parent: this };
+        const functionName = pulumi.interpolate`dr-closeout-${args.suffix}-${args.role}`;
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: pulumi.interpolate`/aws/lambda/${functionName}`,
+                retentionInDays: args.logRetentionDays,
+            },
+            parent,
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: functionName,
+                description: "Sends the OK of DR pages that recovered during a maintenance window",
+                assumeRolePolicy: pulumi.jsonStringify(lambdaTrustPolicy(account)),
+            },
+            parent,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify(
+                    closeoutPolicy(args.topicArn, args.topicKeyArn, logGroup.arn),
+                ),
+            },
+            parent,
+        );
+        const fn = new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name: functionName,
+                description: "Resolves DR pages whose OK a maintenance window held back",
+                role: role.arn,
+                runtime: aws.lambda.Runtime.NodeJS24dX,
+                architectures: ["arm64"],
+                handler: "closeout.closeoutHandler",
+                code: args.code,
+                memorySize: 128,
+                timeout: 30,
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                environment: {
+                    variables: {
+                        [CLOSEOUT_ENV.topicArn]: args.topicArn,
+                        [CLOSEOUT_ENV.suppressor]: args.suppressorName,
+                        [CLOSEOUT_ENV.pages]: pulumi.jsonStringify(args.pageNames),
+                    },
+                },
+            },
+            { parent: this, dependsOn: [logGroup, policy] },
+        );
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-rule`,
+            {
+                name: functionName,
+                description: "The region's DR maintenance window closed",
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.cloudwatch"],
+                    "detail-type": ["CloudWatch Alarm State Change"],
+                    resources: [args.suppressorArn],
+                    detail: { previousState: { value: ["ALARM"] } },
+                }),
+            },
+            parent,
+        );
+        const permission = new aws.lambda.Permission(
+            `${name}-invoke`,
+            {
+                function: fn.name,
+                action: "lambda:InvokeFunction",
+                principal: "events.amazonaws.com",
+                sourceArn: rule.arn,
+                sourceAccount: account,
+            },
+            parent,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-target`,
+            {
+                rule: rule.name,
+                arn: fn.arn,
+                // Late is still useful (an incident stays open until it comes), so retry for an hour.
+                retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
+            },
+            { parent: this, dependsOn: [permission] },
+        );
+        this.functionName = fn.name;
+        this.registerOutputs({ functionName: this.functionName });
+    }
+}
