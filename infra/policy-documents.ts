@@ -305,13 +305,18 @@ export function fisTrustPolicy(
  * https://docs.aws.amazon.com/aurora-dsql/latest/userguide/using-iam-condition-keys.html);
  * the Null condition makes the target list required, so ForAllValues cannot pass empty.
  * tag:GetResources has no resource-level permissions. Log delivery to the drill's log
- * group needs the four CloudWatch Logs actions the logs guide names, on this region's
- * log groups (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html).
+ * group (https://docs.aws.amazon.com/fis/latest/userguide/monitoring-logging.html) needs the
+ * four CloudWatch Logs actions of vended-log delivery, and none of them supports a resource
+ * type, so only "*" grants them (on log-group ARNs they grant nothing and the experiment
+ * fails: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-CWL,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+ * Which log group receives the log is fixed by the template, not by this role.
  */
 export function drillRolePolicy(
     cluster: ClusterRef,
-    partition: pulumi.Output<string>,
-    account: pulumi.Output<string>,
+    // Partition and account no longer appear in the document (the log statement is on "*").
+    _partition: pulumi.Output<string>,
+    _account: pulumi.Output<string>,
     actionId: string,
 ): PolicyDocument {
     return {
@@ -349,9 +354,7 @@ export function drillRolePolicy(
                     "logs:DescribeResourcePolicies",
                     "logs:DescribeLogGroups",
                 ],
-                Resource: [
-                    pulumi.interpolate`arn:${partition}:logs:${cluster.region}:${account}:log-group:*`,
-                ],
+                Resource: "*",
             },
         ],
     };
