@@ -1,3 +1,5 @@
+import { Region } from "@pulumi/aws/types/enums";
+
 /**
  * Aurora DSQL multi-region facts: a peered pair and its witness must lie in one region
  * set. Regions outside every set (us-west-1, for instance) have no multi-region Aurora
@@ -19,14 +21,28 @@ export const REGION_SETS: Readonly<Record<string, readonly string[]>> = {
     "Asia Pacific": ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3"],
 };
 
+/**
+ * Regions of the commercial partition (`aws`) that exist: the AWS provider's own list of
+ * regions (`@pulumi/aws` Region), without the other partitions' (China `cn-`, GovCloud
+ * `us-gov-`, the isolated `us-iso…`/`eu-isoe-`, the European Sovereign Cloud `eusc-`;
+ * https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+ * A stack's providers and ARNs assume the `aws` partition, so a region-set may only name these.
+ */
+export const COMMERCIAL_REGIONS: readonly string[] = Object.values(Region)
+    .filter((r) => !/^(cn-|us-gov-|us-iso|eu-isoe-|eusc-)/.test(r))
+    .sort();
+
 /** Every region that can hold a peered cluster or a witness, in `sets`. */
 export const regionsOf = (sets: Readonly<Record<string, readonly string[]>>): string[] =>
     Object.values(sets).flat();
 
-/** Name of the region set `region` belongs to in `sets`, or undefined. */
+/** Name of the region set `region` belongs to in `sets` (own sets only), or undefined. */
 export function regionSetOf(
     region: string,
     sets: Readonly<Record<string, readonly string[]>> = REGION_SETS,
 ): string | undefined {
     return Object.keys(sets).find((set) => sets[set].includes(region));
 }
+
+/** Whether `name` is one of the built-in region sets (never a prototype property such as toString). */
+export const isBuiltInRegionSet = (name: string): boolean => Object.hasOwn(REGION_SETS, name);

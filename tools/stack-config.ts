@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isMap, isScalar, parse, parseDocument } from "yaml";
 import { PROJECT, rawConfigOf, type RawConfig } from "../infra/config";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -37,6 +37,32 @@ function encode(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/**
+ * A stack file's config as Pulumi hands it over: a scalar as the text the file holds (Pulumi
+ * "first, tr[ies] to unmarshal as a string", config.Value in
+ * https://github.com/pulumi/pulumi/blob/master/sdk/go/common/resource/config/value.go, so
+ * `0x100`, `1e3` or `256.0` reach the program as written, never as 256, 1000 or 256), a
+ * list or object as JSON.
+ */
+function stackFileValues(text: string): Record<string, string> {
+    const document = parseDocument(text);
+    if (document.errors.length > 0) throw document.errors[0];
+    const config = document.get("config", true);
+    if (config === undefined || config === null) return {};
+    if (!isMap(config)) throw new Error("config: expected a map of keys to values");
+    const values: Record<string, string> = {};
+    for (const pair of config.items) {
+        const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const node = pair.value;
+        values[key] = isScalar(node)
+            ? node.value === null
+                ? ""
+                : (node.source ?? String(node.value))
+            : encode((node as { toJSON(): unknown } | null)?.toJSON() ?? null);
+    }
+    return values;
+}
+
 /** `--set key=value` pairs as config: this project's keys bare, others with their namespace. */
 export function parseOverrides(pairs: readonly string[]): Record<string, string> {
     const overrides: Record<string, string> = {};
@@ -65,11 +91,9 @@ export function stackConfig(
             `unknown stack "${stack}": no ${path.relative(root, stackFile)}; stacks of this project: ${listStacks(root).join(", ")}`,
         );
     }
-    let values: Record<string, unknown>;
+    let values: Record<string, string>;
     try {
-        values =
-            (parse(readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> })
-                ?.config ?? {};
+        values = stackFileValues(readFileSync(stackFile, "utf8"));
     } catch (error) {
         throw new UsageError(`Cannot read stack file ${stackFile}: ${(error as Error).message}`);
     }
@@ -79,7 +103,7 @@ export function stackConfig(
             all[`${PROJECT}:${key}`] = encode(declaration.default);
     }
     for (const [qualified, value] of Object.entries(values)) {
-        all[qualified.includes(":") ? qualified : `${PROJECT}:${qualified}`] = encode(value);
+        all[qualified.includes(":") ? qualified : `${PROJECT}:${qualified}`] = value;
     }
     for (const [key, value] of Object.entries(overrides)) {
         all[key.includes(":") ? key : `${PROJECT}:${key}`] = value;

@@ -39,7 +39,11 @@ export function watchesTheExistingPair(stack: ReturnType<typeof existingPairStac
     describe("watches exactly the given pair", () => {
         it("gives both monitors, the setup and the drills the given clusters", () => {
             const declared = stack.declared();
-            for (const fn of resourcesOf(declared, "aws:lambda/function:Function")) {
+            const probing = resourcesOf(declared, "aws:lambda/function:Function").filter((f) =>
+                ["index.handler", "index.setupHandler"].includes(f.inputs.handler),
+            );
+            assert.equal(probing.length, 3, "two monitors and the setup");
+            for (const fn of probing) {
                 const env = fn.inputs.environment.variables;
                 for (const role of CLUSTER_ROLES) {
                     assert.equal(env[ENV.clusterId(role)], EXISTING[role], fn.name);
