@@ -263,13 +263,28 @@ function monitorEnvironment(
     maintenanceParameter: pulumi.Output<string>,
 ): Record<string, pulumi.Input<string>> {
     const { config, detection: d } = args;
+    // The first connect to an IDLE or INACTIVE cluster is slower than usual
+    // (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/cluster-lifecycle.html): its
+    // heartbeat may then take three probe bounds, but no longer than the last round of an
+    // invocation has before the function's timeout, nor, with several rounds, than the
+    // time to the next round (less a second), and never less than one probe bound.
+    const probeMs = config.probeTimeoutSeconds * 1000;
+    const wakeUpMs = Math.max(
+        probeMs,
+        Math.min(
+            3 * probeMs,
+            (config.lambdaTimeoutSeconds - d.invocationSeconds) * 1000 + probeMs,
+            d.rounds > 1 ? (d.intervalSeconds - 1) * 1000 : Infinity,
+        ),
+    );
     return {
         ...clusterEnvironment(args.clusters, region),
         [ENV.witnessRegion]: args.witnessRegion,
         [ENV.dataPlaneProbe]: String(config.dataPlaneProbe),
         [ENV.databaseUser]: config.databaseUser,
-        [ENV.controlPlaneTimeoutMs]: String(config.probeTimeoutSeconds * 1000),
-        [ENV.dataPlaneTimeoutMs]: String(config.probeTimeoutSeconds * 1000),
+        [ENV.controlPlaneTimeoutMs]: String(probeMs),
+        [ENV.dataPlaneTimeoutMs]: String(probeMs),
+        [ENV.dataPlaneWakeTimeoutMs]: String(wakeUpMs),
         [ENV.heartbeatStaleSeconds]: String(d.heartbeatStaleSeconds),
         [ENV.probeRounds]: String(d.rounds),
         [ENV.probeIntervalSeconds]: String(d.intervalSeconds),

@@ -100,7 +100,12 @@ export function failureReason(error: unknown): string {
     if (TLS_CODES.test(code) || /certificate|TLS|SSL/i.test(e?.message ?? "")) return "tls";
     if (SETUP_STATES[code]) return SETUP_STATES[code];
     if (code === "25006") return "read-only"; // read_only_sql_transaction: cannot commit
-    if (code === "40001") return "conflict"; // serialization_failure (OCC), after one retry
+    // Optimistic-concurrency conflicts (OC000) and catalog changes (OC001), retried until
+    // the step's bound: https://docs.aws.amazon.com/aurora-dsql/latest/userguide/working-with-concurrency-control.html
+    if (code === "40001") return "conflict";
+    // Past 100 connections per second per cluster, retried until the step's bound:
+    // https://docs.aws.amazon.com/aurora-dsql/latest/userguide/CHAP_quotas.html
+    if (code === "53400") return "connection-rate";
     if (status !== undefined && status >= 500) return "service-error";
     if (/^[0-9A-Z]{5}$/.test(code)) return `sql-error ${code}`;
     if (/Connection terminated|connection.*(closed|ended)/i.test(e?.message ?? ""))
@@ -130,9 +135,10 @@ export function failureSide(error: unknown): "cluster" | "monitor" {
 }
 
 /**
- * A connect failure worth one more try inside the step's budget: the connection was
+ * A connect failure worth another try inside the step's budget: the connection was
  * refused, reset or timed out, or the server is starting (57P03, as a cluster scaled to
- * zero may answer while it wakes), or at its connection limit (53300).
+ * zero may answer while it wakes), at its connection limit (53300) or its connection rate
+ * (53400, retried with back-off: see isConnectionRateLimited).
  */
 export function isTransientConnectError(error: unknown): boolean {
     const code = (error as ErrorShape)?.code ?? "";
@@ -142,10 +148,23 @@ export function isTransientConnectError(error: unknown): boolean {
         reason === "connection" ||
         code === "57P03" ||
         code === "53300" ||
+        isConnectionRateLimited(error) ||
         code.startsWith("08")
     );
 }
 
-/** SQLSTATE 40001: an optimistic-concurrency conflict; the only error a commit retries. */
+/**
+ * SQLSTATE 40001: an optimistic-concurrency conflict on commit (OC000) or a statement of a
+ * session whose catalog changed under it (OC001, reads included); the only error a
+ * heartbeat statement retries.
+ */
 export const isSerializationFailure = (error: unknown): boolean =>
     (error as ErrorShape)?.code === "40001";
+
+/**
+ * SQLSTATE 53400 (CONFIGURED_LIMIT_EXCEEDED): a connect past Aurora DSQL's 100 connections
+ * per second per cluster, a quota that cannot be raised
+ * (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/CHAP_quotas.html).
+ */
+export const isConnectionRateLimited = (error: unknown): boolean =>
+    (error as ErrorShape)?.code === "53400";

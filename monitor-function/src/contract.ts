@@ -189,6 +189,11 @@ export const ENV = {
     controlPlaneTimeoutMs: "CONTROL_PLANE_TIMEOUT_MS",
     /** Bound on one cluster's data-plane step (token, connect, commit, read), in milliseconds. */
     dataPlaneTimeoutMs: "DATA_PLANE_TIMEOUT_MS",
+    /**
+     * Bound on that step once GetCluster reports the cluster IDLE or INACTIVE (its first
+     * connect wakes it, slower than usual), in milliseconds; unset: the usual bound.
+     */
+    dataPlaneWakeTimeoutMs: "DATA_PLANE_WAKE_TIMEOUT_MS",
     /** Seconds after which the other observer's heartbeat counts as stale. */
     heartbeatStaleSeconds: "HEARTBEAT_STALE_SECONDS",
     /** Probe rounds per invocation and seconds between their starts (1 and 0 when standard). */

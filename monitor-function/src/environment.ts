@@ -20,6 +20,11 @@ export interface MonitorSettings {
     readonly databaseUser: string;
     readonly controlPlaneTimeoutMs: number;
     readonly dataPlaneTimeoutMs: number;
+    /**
+     * Bound on a cluster's data-plane step once GetCluster reports it IDLE or INACTIVE (its
+     * first connect wakes it, slower than usual); dataPlaneTimeoutMs when none is set.
+     */
+    readonly dataPlaneWakeTimeoutMs: number;
     /** The other observer's heartbeat through a cluster is stale beyond this age. */
     readonly heartbeatStaleSeconds: number;
     /** Probe rounds per invocation, and seconds between their starts. */
@@ -40,6 +45,8 @@ export class EnvironmentError extends Error {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** Lambda's longest function timeout (900 s): no step can run longer than its invocation. */
+const MAX_WAKE_TIMEOUT_MS = 900_000;
 const ARN = /^arn:aws[a-z-]*:dsql:([a-z0-9-]+):\d{12}:cluster\/([a-z0-9]+)$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -99,11 +106,11 @@ export function readClusterEnvironment(env: Env): {
 
 /** Parses the environment; throws an EnvironmentError naming the first bad variable. */
 export function readSettings(env: Env): MonitorSettings {
-    const whole = (name: string, min: number, max: number, unit: string): number => {
+    const whole = (name: string, min: number, max: number, unit: string, from = `${min}`) => {
         const value = Number(required(env, name, /^\d+$/, `a whole number of ${unit}`));
         if (value < min || value > max) {
             throw new EnvironmentError(
-                `Environment variable ${name}=${value} is invalid: expected ${min} to ${max} ${unit}`,
+                `Environment variable ${name}=${value} is invalid: expected ${from} to ${max} ${unit}`,
             );
         }
         return value;
@@ -117,6 +124,16 @@ export function readSettings(env: Env): MonitorSettings {
         );
     }
     const resolution = required(env, ENV.metricResolution, /^(1|60)$/, "1 or 60");
+    const dataPlaneTimeoutMs = whole(ENV.dataPlaneTimeoutMs, 100, 60_000, "ms");
+    const dataPlaneWakeTimeoutMs = env[ENV.dataPlaneWakeTimeoutMs]?.trim()
+        ? whole(
+              ENV.dataPlaneWakeTimeoutMs,
+              dataPlaneTimeoutMs,
+              MAX_WAKE_TIMEOUT_MS,
+              "ms",
+              `${dataPlaneTimeoutMs} (${ENV.dataPlaneTimeoutMs})`,
+          )
+        : dataPlaneTimeoutMs;
 
     return {
         observerRegion,
@@ -132,7 +149,8 @@ export function readSettings(env: Env): MonitorSettings {
             "a PostgreSQL role name",
         ),
         controlPlaneTimeoutMs: whole(ENV.controlPlaneTimeoutMs, 100, 60_000, "ms"),
-        dataPlaneTimeoutMs: whole(ENV.dataPlaneTimeoutMs, 100, 60_000, "ms"),
+        dataPlaneTimeoutMs,
+        dataPlaneWakeTimeoutMs,
         heartbeatStaleSeconds: whole(ENV.heartbeatStaleSeconds, 5, 7200, "seconds"),
         probeRounds,
         probeIntervalSeconds,

@@ -27,6 +27,11 @@ export interface ClusterRound {
     readonly status?: { readonly value: string; readonly usable: boolean; readonly note?: string };
     readonly peering?: { readonly ok: boolean; readonly reason?: string };
     readonly dataPlane: StepOutcome<readonly HeartbeatRow[]>;
+    /**
+     * The data-plane step's bound when it ran on the wake-up grace (GetCluster reported the
+     * cluster IDLE or INACTIVE while the step ran); undefined on the usual bound.
+     */
+    readonly wakeUpGraceMs?: number;
     readonly judgement: ClusterJudgement;
 }
 
@@ -77,36 +82,13 @@ export async function probeRound(
     const roundStarted = deps.now();
     const skipped = { ok: "skipped" } as const;
 
-    const perCluster = settings.clusters.map(async (cluster) => {
-        const [controlPlane, dataPlane] = await Promise.all([
-            step("GetCluster", settings.controlPlaneTimeoutMs, deps.now, async ({ signal }) => ({
-                value: await deps.controlPlane.getCluster(
-                    cluster.region,
-                    cluster.identifier,
-                    signal,
-                ),
-            })),
-            settings.dataPlaneProbe
-                ? step("heartbeat", settings.dataPlaneTimeoutMs, deps.now, async (budget) => {
-                      const { rows, attempts } = await deps.dataPlane.heartbeat(
-                          cluster,
-                          {
-                              observer: settings.observerRegion,
-                              tick: at,
-                              committedAt: () => new Date(deps.now()),
-                          },
-                          budget,
-                      );
-                      return { value: rows, attempts };
-                  })
-                : Promise.resolve(skipped),
-        ]);
-        return { cluster, controlPlane, dataPlane };
-    });
+    const perCluster = settings.clusters.map((cluster) =>
+        probeCluster(settings, deps, cluster, at),
+    );
     const maintenance = settings.maintenanceParameter
         ? step("maintenance", settings.controlPlaneTimeoutMs, deps.now, async ({ signal }) => ({
               value: await deps.maintenance.read(settings.maintenanceParameter!, signal),
-          }))
+          })).then(({ outcome }) => outcome)
         : Promise.resolve(skipped);
 
     const [steps, window] = await Promise.all([Promise.all(perCluster), maintenance]);
@@ -121,29 +103,32 @@ export async function probeRound(
         now: deps.now(),
     });
 
-    const clusters = steps.map(({ cluster, controlPlane, dataPlane }): ClusterRound => {
-        const peer = settings.clusters.find((c) => c !== cluster)!;
-        let status: ClusterRound["status"];
-        let peering: ClusterRound["peering"];
-        if (controlPlane.ok === true) {
-            const view = controlPlane.value;
-            status = { value: view.status, ...classifyStatus(view.status) };
-            peering = checkPeering(
-                view.status,
-                { witnessRegion: view.witnessRegion, clusters: view.peers },
-                settings.witnessRegion,
-                peer.arn,
-            );
-        }
-        return {
-            cluster,
-            controlPlane,
-            status,
-            peering,
-            dataPlane,
-            judgement: judgement.clusters[cluster.identifier],
-        };
-    });
+    const clusters = steps.map(
+        ({ cluster, controlPlane, dataPlane, wakeUpGraceMs }): ClusterRound => {
+            const peer = settings.clusters.find((c) => c !== cluster)!;
+            let status: ClusterRound["status"];
+            let peering: ClusterRound["peering"];
+            if (controlPlane.ok === true) {
+                const view = controlPlane.value;
+                status = { value: view.status, ...classifyStatus(view.status) };
+                peering = checkPeering(
+                    view.status,
+                    { witnessRegion: view.witnessRegion, clusters: view.peers },
+                    settings.witnessRegion,
+                    peer.arn,
+                );
+            }
+            return {
+                cluster,
+                controlPlane,
+                status,
+                peering,
+                dataPlane,
+                wakeUpGraceMs,
+                judgement: judgement.clusters[cluster.identifier],
+            };
+        },
+    );
     // The monitor's own IAM policy or credentials failing is a defect of the monitor.
     const controlPlaneSound = !clusters.some(
         (c) => c.controlPlane.ok === false && c.controlPlane.side === "monitor",

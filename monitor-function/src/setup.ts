@@ -44,6 +44,17 @@ export const DSQL_IAM_MAPPINGS: IamMappings = {
     },
 };
 
+/**
+ * Aurora DSQL allows at most 10 schemas per database, a limit that cannot be raised, and
+ * refuses one more with SQLSTATE 54000 ("more than 10 schemas not allowed")
+ * (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/CHAP_quotas.html).
+ */
+const SCHEMA_QUOTA = {
+    limit: 10,
+    code: "54000",
+    url: "https://docs.aws.amazon.com/aurora-dsql/latest/userguide/CHAP_quotas.html",
+} as const;
+
 /** The statements that put the heartbeat table and the monitor's role in place. */
 export const SETUP_SQL = {
     schemaExists: "SELECT 1 FROM pg_namespace WHERE nspname = $1",
@@ -53,6 +64,10 @@ export const SETUP_SQL = {
         "observer text NOT NULL, via text NOT NULL, tick timestamptz NOT NULL, " +
         "committed_at timestamptz NOT NULL, beats bigint NOT NULL DEFAULT 1, " +
         "PRIMARY KEY (observer, via))",
+    /** Schemas a database holds, PostgreSQL's own catalogs aside. */
+    listSchemas:
+        "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' " +
+        "AND nspname <> 'information_schema' ORDER BY nspname",
     roleExists: "SELECT 1 FROM pg_roles WHERE rolname = $1",
     createRole: (role: string) => `CREATE ROLE "${role}" WITH LOGIN`,
     grantSchema: (role: string) => `GRANT USAGE ON SCHEMA "${HEARTBEAT.schema}" TO "${role}"`,
@@ -87,7 +102,13 @@ export async function applySetup(
         (await client.query(query, [value])).rowCount! > 0;
 
     if (!(await exists(SETUP_SQL.schemaExists, HEARTBEAT.schema))) {
-        await run(`created schema ${HEARTBEAT.schema}`, () => client.query(SETUP_SQL.createSchema));
+        await run(`created schema ${HEARTBEAT.schema}`, () =>
+            client.query(SETUP_SQL.createSchema).catch(async (error: unknown) => {
+                throw (error as { code?: string })?.code === SCHEMA_QUOTA.code
+                    ? await schemaQuotaError(client, error)
+                    : error;
+            }),
+        );
     }
     await run(`table ${HEARTBEAT.schema}.${HEARTBEAT.table} in place`, () =>
         client.query(SETUP_SQL.createTable),
@@ -110,6 +131,28 @@ export async function applySetup(
             await run(`mapped ${arn} to ${role}`, () => iam.grant(client, role, arn));
     }
     return steps;
+}
+
+/**
+ * What to tell the user when CREATE SCHEMA meets the schema quota: the schema the setup
+ * needs, the quota, the schemas in the way, and what to do.
+ */
+async function schemaQuotaError(client: Client, cause: unknown): Promise<Error> {
+    const { rows } = await client
+        .query<{ nspname: string }>(SETUP_SQL.listSchemas)
+        .catch(() => ({ rows: [] as { nspname: string }[] }));
+    const names = rows.map((r) => JSON.stringify(r.nspname));
+    const shown = names.length > 12 ? [...names.slice(0, 12), "…"] : names;
+    const said = JSON.stringify(String((cause as Error)?.message ?? cause).slice(0, 200));
+    return new Error(
+        `setup: cannot create schema "${HEARTBEAT.schema}" for the monitors' heartbeat table: ` +
+            `Aurora DSQL allows at most ${SCHEMA_QUOTA.limit} schemas per database, a quota that ` +
+            `cannot be raised (${SCHEMA_QUOTA.url}), and this database holds ` +
+            `${rows.length ? `${rows.length}: ${shown.join(", ")}` : "that many"}. ` +
+            `Drop a schema no longer used (DROP SCHEMA <name>), then run pulumi up again. ` +
+            `The cluster said: ${said}`,
+        { cause },
+    );
 }
 
 /** Checks the request before anything is run. */

@@ -1,9 +1,20 @@
 import { DsqlSigner } from "@aws-sdk/dsql-signer";
 import { Socket } from "node:net";
 import { Client } from "pg";
-import { isSerializationFailure, isTransientConnectError } from "./classify";
+import {
+    isConnectionRateLimited,
+    isSerializationFailure,
+    isTransientConnectError,
+} from "./classify";
 import { HEARTBEAT } from "./contract";
-import type { StepBudget } from "./deadline";
+import {
+    pauseBeforeRetry,
+    RETRIED_UNTIL_DEADLINE,
+    retriedUntilDeadline,
+    retryWithin,
+    type Backoff,
+    type StepBudget,
+} from "./deadline";
 import type { ClusterTarget } from "./environment";
 
 /** One observer's latest heartbeat committed through one cluster. */
@@ -53,7 +64,29 @@ export interface PgDataPlaneOptions {
     readonly reuse?: boolean;
     /** Wall clock (tests run on a virtual one). */
     readonly now?: () => number;
+    /** Uniform in [0, 1) for back-off jitter: Math.random, or a fixed sequence in tests. */
+    readonly random?: () => number;
 }
+
+/** How the monitor names itself to the server (pg_stat_activity.application_name). */
+export const MONITOR_APPLICATION_NAME = "aurora-dsql-dr-monitor";
+
+/**
+ * Back-off between tries of a heartbeat statement that met SQLSTATE 40001: an OCC
+ * conflict at commit (OC000) or a catalog change after DDL anywhere on the cluster, which
+ * fails every session's next statement, reads included (OC001). Both are meant to be
+ * retried (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/working-with-concurrency-control.html,
+ * https://docs.aws.amazon.com/aurora-dsql/latest/userguide/troubleshooting.html). A
+ * session's retry after OC001 runs on the new catalog, so the first pause is short.
+ */
+export const CONFLICT_BACKOFF: Backoff = { baseMs: 20, capMs: 500 };
+
+/**
+ * Back-off between connects refused at the cluster's connection rate (SQLSTATE 53400):
+ * 100 connections per second per cluster, refilled at that rate, shared with the
+ * applications on the cluster (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/CHAP_quotas.html).
+ */
+export const CONNECT_RATE_BACKOFF: Backoff = { baseMs: 50, capMs: 1000 };
 
 const Q = `"${HEARTBEAT.schema}"."${HEARTBEAT.table}"`;
 
@@ -91,13 +124,16 @@ interface Connection {
  * node-postgres data plane. It owns each socket, so an aborted step closes its connection
  * at once instead of waiting for a server that may never answer. A connect that fails
  * transiently (refused, reset, timed out, server waking up) is tried once more within
- * the step's budget; a commit is retried once on SQLSTATE 40001 only.
+ * the step's budget, and one refused at the connection rate (53400) again after each
+ * jittered pause the budget has room for; each statement is retried likewise on SQLSTATE
+ * 40001 only. No retry outlives the step's bound.
  */
 export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
     const tls = options.tls ?? true;
     const address =
         options.address ?? ((cluster: ClusterTarget) => ({ host: cluster.endpoint, port: 5432 }));
     const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
     const kept = new Map<string, Connection>();
 
     const open = async (cluster: ClusterTarget, signal: AbortSignal): Promise<Connection> => {
@@ -111,7 +147,7 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
             database: options.database?.(cluster) ?? "postgres",
             ssl: tls ? { rejectUnauthorized: true } : false,
             stream: () => socket,
-            application_name: "aurora-dsql-dr-monitor",
+            application_name: MONITOR_APPLICATION_NAME,
         });
         // Errors after an abort arrive on the client; they are already accounted for.
         client.on("error", () => undefined);
@@ -128,34 +164,51 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
         }
     };
 
-    /** Connects, with one more try for a transient failure if half the budget remains. */
+    /**
+     * Connects: a kept connection if young enough, else new ones until one opens. A
+     * transient failure gets one more try (the first try gets half of what is left, so a
+     * hung connect leaves room for it); a refusal at the connection rate gets another after
+     * each jittered pause that still ends within the budget.
+     */
     const connect = async (
         cluster: ClusterTarget,
-        { signal, deadline }: StepBudget,
+        budget: StepBudget,
     ): Promise<{ connection: Connection; attempts: number }> => {
         const reusable = kept.get(cluster.identifier);
         if (reusable && now() - reusable.opened < MAX_CONNECTION_AGE_MS) {
             return { connection: reusable, attempts: 0 };
         }
         if (reusable) await drop(cluster);
-        // The first try gets half of what is left, so a hung connect leaves room for a retry.
-        const first = new AbortController();
-        const onAbort = () => first.abort(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-        const halfway = setTimeout(
-            () => first.abort(new HalfBudgetError()),
-            Math.max(0, (deadline - Date.now()) / 2),
-        );
-        try {
-            return { connection: await open(cluster, first.signal), attempts: 1 };
-        } catch (error) {
-            if (signal.aborted || !isTransientConnectError(asConnectError(error, first.signal))) {
-                throw asConnectError(error, first.signal);
+        let retriedTransient = false;
+        let rateLimited: unknown;
+        let pauses = 0;
+        for (let attempts = 1; ; attempts++) {
+            try {
+                const connection = await openWithin(
+                    (signal) => open(cluster, signal),
+                    budget,
+                    retriedTransient ? 1 : 0.5,
+                );
+                return { connection, attempts };
+            } catch (error) {
+                if (budget.signal.aborted)
+                    throw rateLimited ? retriedUntilDeadline(rateLimited) : error;
+                if (isConnectionRateLimited(error)) {
+                    rateLimited = error;
+                    const resume = await pauseBeforeRetry(
+                        budget,
+                        ++pauses,
+                        CONNECT_RATE_BACKOFF,
+                        random,
+                    ).catch(() => {
+                        throw retriedUntilDeadline(error);
+                    });
+                    if (resume) continue;
+                    throw error;
+                }
+                if (retriedTransient || !isTransientConnectError(error)) throw error;
+                retriedTransient = true;
             }
-            return { connection: await open(cluster, signal), attempts: 2 };
-        } finally {
-            clearTimeout(halfway);
-            signal.removeEventListener("abort", onAbort);
         }
     };
 
@@ -165,37 +218,6 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
         connection?.socket.destroy();
     };
 
-    /** Commits this observer's heartbeat and reads every heartbeat, on one connection. */
-    const exchange = async (connection: Connection, cluster: ClusterTarget, beat: Heartbeat) => {
-        const commit = () =>
-            connection.client.query(HEARTBEAT_SQL.commit, [
-                beat.observer,
-                cluster.region,
-                beat.tick,
-                beat.committedAt(),
-            ]);
-        try {
-            await commit();
-        } catch (error) {
-            if (!isSerializationFailure(error)) throw error;
-            await commit();
-        }
-        const result = await connection.client.query<{
-            observer: string;
-            via: string;
-            tick: Date;
-            committed_at: Date;
-            beats: string;
-        }>(HEARTBEAT_SQL.read);
-        return result.rows.map((r): HeartbeatRow => ({
-            observer: r.observer,
-            via: r.via,
-            tick: new Date(r.tick),
-            committedAt: new Date(r.committed_at),
-            beats: Number(r.beats),
-        }));
-    };
-
     return {
         async heartbeat(cluster, beat, budget) {
             for (;;) {
@@ -203,7 +225,7 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
                 const abort = () => connection.socket.destroy();
                 budget.signal.addEventListener("abort", abort, { once: true });
                 try {
-                    const rows = await exchange(connection, cluster, beat);
+                    const rows = await exchange(connection.client, cluster, beat, budget, random);
                     if (options.reuse) kept.set(cluster.identifier, connection);
                     else await connection.client.end().catch(() => connection.socket.destroy());
                     return { rows, attempts };
@@ -213,7 +235,9 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
                     // A kept connection that died since the last round: connect afresh once.
                     if (attempts === 0 && !budget.signal.aborted && isTransientConnectError(error))
                         continue;
-                    throw budget.signal.aborted ? budget.signal.reason : error;
+                    throw budget.signal.aborted && !isMarkedRetried(error)
+                        ? budget.signal.reason
+                        : error;
                 } finally {
                     budget.signal.removeEventListener("abort", abort);
                 }
@@ -225,6 +249,83 @@ export function pgDataPlane(options: PgDataPlaneOptions): DataPlane {
             await Promise.all(connections.map((c) => endWithin(c, END_GRACE_MS)));
         },
     };
+}
+
+/**
+ * One connect try, cut at `share` of what is left of the budget (measured again when the
+ * budget grows), so a hung connect leaves room for another try.
+ */
+async function openWithin(
+    open: (signal: AbortSignal) => Promise<Connection>,
+    budget: StepBudget,
+    share: number,
+): Promise<Connection> {
+    const controller = new AbortController();
+    let cut: NodeJS.Timeout | undefined;
+    const arm = () => {
+        clearTimeout(cut);
+        if (share >= 1) return;
+        const ms = Math.max(0, (budget.deadline - Date.now()) * share);
+        cut = setTimeout(() => controller.abort(new AttemptTimeoutError()), ms);
+    };
+    const onAbort = () => controller.abort(budget.signal.reason);
+    budget.signal.addEventListener("abort", onAbort, { once: true });
+    const stopWatching = budget.onExtended(arm);
+    arm();
+    try {
+        return await open(controller.signal);
+    } catch (error) {
+        throw asConnectError(error, controller.signal);
+    } finally {
+        clearTimeout(cut);
+        stopWatching();
+        budget.signal.removeEventListener("abort", onAbort);
+    }
+}
+
+/**
+ * Commits this observer's heartbeat and reads every heartbeat, on one connection, each
+ * statement retried on SQLSTATE 40001 within the budget (a retried commit is stamped
+ * afresh: the stamp is when it committed).
+ */
+async function exchange(
+    client: Client,
+    cluster: ClusterTarget,
+    beat: Heartbeat,
+    budget: StepBudget,
+    random: () => number,
+): Promise<HeartbeatRow[]> {
+    const policy = { retryable: isSerializationFailure, backoff: CONFLICT_BACKOFF, random };
+    await retryWithin(
+        budget,
+        () =>
+            client.query(HEARTBEAT_SQL.commit, [
+                beat.observer,
+                cluster.region,
+                beat.tick,
+                beat.committedAt(),
+            ]),
+        policy,
+    );
+    const result = await retryWithin(
+        budget,
+        () =>
+            client.query<{
+                observer: string;
+                via: string;
+                tick: Date;
+                committed_at: Date;
+                beats: string;
+            }>(HEARTBEAT_SQL.read),
+        policy,
+    );
+    return result.rows.map((r): HeartbeatRow => ({
+        observer: r.observer,
+        via: r.via,
+        tick: new Date(r.tick),
+        committedAt: new Date(r.committed_at),
+        beats: Number(r.beats),
+    }));
 }
 
 /** Ends `connection` politely if the server lets it within `ms`; its socket is destroyed either way. */
@@ -241,14 +342,18 @@ async function endWithin(connection: Connection, ms: number): Promise<void> {
     }
 }
 
-/** The first connect try ran out of its half of the budget. */
-class HalfBudgetError extends Error {
+/** A connect try ran out of its share of the budget. */
+class AttemptTimeoutError extends Error {
     readonly code = "ETIMEDOUT";
     constructor() {
-        super("connect did not finish within half of the step's budget");
+        super("connect did not finish within its share of the step's budget");
         this.name = "TimeoutError";
     }
 }
+
+/** Whether `error` says why the step was still retrying when its bound ended it. */
+const isMarkedRetried = (error: unknown): boolean =>
+    (error as { [RETRIED_UNTIL_DEADLINE]?: boolean })?.[RETRIED_UNTIL_DEADLINE] === true;
 
 /** After an abort, pg reports a closed socket; the cause is the abort's reason. */
 function asConnectError(error: unknown, signal: AbortSignal): unknown {

@@ -6,6 +6,7 @@ import {
     classifyStatus,
     failureReason,
     failureSide,
+    isConnectionRateLimited,
     isSerializationFailure,
     isTransientConnectError,
     MalformedResponseError,
@@ -195,6 +196,13 @@ describe("failure reasons", () => {
         ],
         ["an OCC conflict", Object.assign(new Error("conflict"), { code: "40001" }), "conflict"],
         [
+            "a connect past the cluster's connection rate",
+            Object.assign(new Error("Unable to accept connection, rate exceeded."), {
+                code: "53400",
+            }),
+            "connection-rate",
+        ],
+        [
             "no credentials",
             Object.assign(new Error("none"), { name: "CredentialsProviderError" }),
             "credentials",
@@ -216,20 +224,30 @@ describe("whose defect a failure is", () => {
         assert.equal(failureSide({ name: "AccessDeniedException" }), "monitor");
         assert.equal(failureSide({ name: "CredentialsProviderError" }), "monitor");
     });
-    it("puts timeouts, refusals, TLS and read-only commits on the cluster's side", () => {
+    it("puts timeouts, refusals, TLS, read-only commits, conflicts and the connection rate on the cluster's side", () => {
         for (const e of [
             new ProbeTimeoutError("heartbeat", 1),
             Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
             Object.assign(new Error("x"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
             Object.assign(new Error("x"), { code: "25006" }),
+            Object.assign(new Error("x"), { code: "40001" }),
+            Object.assign(new Error("x"), { code: "53400" }),
         ])
             assert.equal(failureSide(e), "cluster");
     });
 });
 
 describe("which failures are worth a retry", () => {
-    it("retries a connect that was refused, reset, timed out, or met a waking or full server", () => {
-        for (const code of ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P03", "53300", "08006"])
+    it("retries a connect that was refused, reset, timed out, or met a waking, full or rate-limited server", () => {
+        for (const code of [
+            "ECONNREFUSED",
+            "ECONNRESET",
+            "ETIMEDOUT",
+            "57P03",
+            "53300",
+            "53400",
+            "08006",
+        ])
             assert.equal(
                 isTransientConnectError(Object.assign(new Error(code), { code })),
                 true,
@@ -245,8 +263,13 @@ describe("which failures are worth a retry", () => {
                 code,
             );
     });
-    it("retries a commit only on SQLSTATE 40001", () => {
+    it("retries a statement only on SQLSTATE 40001", () => {
         assert.equal(isSerializationFailure({ code: "40001" }), true);
         assert.equal(isSerializationFailure({ code: "40P01" }), false);
+    });
+    it("backs off on the connection rate only for SQLSTATE 53400", () => {
+        assert.equal(isConnectionRateLimited({ code: "53400" }), true);
+        assert.equal(isConnectionRateLimited({ code: "53300" }), false);
+        assert.equal(isConnectionRateLimited(new Error("53400")), false);
     });
 });

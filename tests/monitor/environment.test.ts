@@ -17,7 +17,23 @@ describe("monitor environment", () => {
         assert.equal(settings.pair, `${PRIMARY.identifier}+${SECONDARY.identifier}`);
     });
 
+    it("reads the data-plane bound for a waking cluster, the usual bound when none is set", () => {
+        const settings = readSettings(monitorEnv({ [ENV.dataPlaneWakeTimeoutMs]: "1200" }));
+        assert.equal(settings.dataPlaneWakeTimeoutMs, 1200);
+        assert.equal(readSettings(monitorEnv()).dataPlaneWakeTimeoutMs, 400);
+    });
+
     const bad: [string, Record<string, string | undefined>, RegExp][] = [
+        [
+            "a wake-up bound shorter than the data-plane bound",
+            { [ENV.dataPlaneWakeTimeoutMs]: "300" },
+            /DATA_PLANE_WAKE_TIMEOUT_MS=300 is invalid: expected 400 \(DATA_PLANE_TIMEOUT_MS\) to 900000 ms/,
+        ],
+        [
+            "a wake-up bound that is not a number",
+            { [ENV.dataPlaneWakeTimeoutMs]: "5s" },
+            /DATA_PLANE_WAKE_TIMEOUT_MS="5s" is invalid: expected a whole number of ms/,
+        ],
         [
             "a missing cluster identifier",
             { [ENV.clusterId("secondary")]: undefined },

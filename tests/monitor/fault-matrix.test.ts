@@ -12,12 +12,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { dsqlControlPlane } from "../../monitor-function/src/control-plane";
 import { withDeadline } from "../../monitor-function/src/deadline";
 import { failureReason } from "../../monitor-function/src/classify";
+import { ENV } from "../../monitor-function/src/contract";
 import type { InvocationSummary } from "../../monitor-function/src/handler";
 import {
     activeCluster,
     captureOutput,
     emfDatapoints,
     emfDocuments,
+    monitorEnv,
     PRIMARY,
     scriptedDataPlane,
     SECONDARY,
@@ -61,9 +63,9 @@ async function onVirtualTime<T>(
     }
 }
 
-async function invoke(dataPlane = scriptedDataPlane()) {
+async function invoke(dataPlane = scriptedDataPlane(), env = monitorEnv()) {
     const { result: output, virtualMs } = await onVirtualTime(() =>
-        captureOutput(() => testHandler(dataPlane)({})),
+        captureOutput(() => testHandler(dataPlane, env)({})),
     );
     const { result, lines } = output;
     const points = emfDatapoints(emfDocuments(lines));
@@ -187,6 +189,24 @@ describe("fault matrix: the control plane and the data plane are separate signal
         // No commit of the other observer through it is on record: it looks down.
         assert.equal(o.about(SECONDARY, "ClusterVerdict"), 2);
         assert.equal(o.about(PRIMARY, "ClusterVerdict"), undefined);
+    });
+
+    it("a cluster that GetCluster reports INACTIVE gets the wake-up bound for its heartbeat, and no more", async () => {
+        const WAKE_UP_BOUND_MS = 3 * BOUND_MS;
+        dsql.on(GetClusterCommand, { identifier: SECONDARY.identifier }).resolves(
+            activeCluster(SECONDARY, PRIMARY, "INACTIVE"),
+        );
+        const o = await invoke(
+            scriptedDataPlane({ [SECONDARY.identifier]: "hang", [PRIMARY.identifier]: "hang" }),
+            monitorEnv({ [ENV.dataPlaneWakeTimeoutMs]: String(WAKE_UP_BOUND_MS) }),
+        );
+        assert.equal(o.view(SECONDARY).dataPlane, "timeout (cluster)");
+        assert.equal(o.view(PRIMARY).dataPlane, "timeout (cluster)", "ACTIVE: the probe bound");
+        // Cut at the wake-up bound, not before, and not later than that bound allows.
+        assert.ok(
+            o.virtualMs >= WAKE_UP_BOUND_MS && o.virtualMs < WAKE_UP_BOUND_MS + BOUND_MS,
+            `${o.virtualMs} virtual ms`,
+        );
     });
 
     it("a data-plane failure is a path warning (1) while the other observer's commits through it are fresh", async () => {

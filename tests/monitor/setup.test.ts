@@ -90,6 +90,60 @@ describe("database setup against a real PostgreSQL", () => {
         }
     });
 
+    describe("Aurora DSQL's quota of 10 schemas per database", () => {
+        const request = { databaseUser: MONITOR_ROLE, monitorRoleArns: MONITOR_ROLE_ARNS };
+        /** A database at the quota: `ownSchema` (if given) and an application's schemas. */
+        const crowded = async (name: string, ownSchema: boolean): Promise<Client> => {
+            const admin = await db.admin();
+            await admin.query(`CREATE DATABASE "${name}"`);
+            await admin.end();
+            const client = await db.admin(name);
+            if (ownSchema) await applySetup(client, request, passwordMappings());
+            await db.schemaQuota(name);
+            for (let i = 0; ; i++) {
+                const created = await client.query(`CREATE SCHEMA app_${i}`).then(
+                    () => true,
+                    () => false,
+                );
+                if (!created) return client;
+            }
+        };
+
+        it("fails the setup with a message naming the quota, the schema and what to do", async () => {
+            const client = await crowded("crowded", false);
+            try {
+                await assert.rejects(
+                    applySetup(client, request, passwordMappings()),
+                    (e: Error) => {
+                        assert.match(e.message, /schema "dr_monitor"/);
+                        assert.match(e.message, /at most 10 schemas per database/);
+                        assert.match(e.message, /cannot be raised/);
+                        assert.match(e.message, /drop a schema/i);
+                        assert.match(e.message, /"app_0"/, "names the schemas in the way");
+                        assert.match(
+                            e.message,
+                            /aurora-dsql\/latest\/userguide\/CHAP_quotas\.html/,
+                        );
+                        return true;
+                    },
+                );
+            } finally {
+                await client.end();
+            }
+        });
+
+        it("reuses the monitor's schema already in a database at the quota", async () => {
+            const client = await crowded("crowded_adopted", true);
+            try {
+                const steps = await applySetup(client, request, passwordMappings());
+                assert.ok(!steps.some((s) => s.startsWith("created schema")), `${steps}`);
+                assert.ok(steps.includes("table dr_monitor.heartbeat in place"));
+            } finally {
+                await client.end();
+            }
+        });
+    });
+
     it("runs each statement on its own (one DDL per transaction, as Aurora DSQL requires)", () => {
         const statements = [
             SETUP_SQL.createSchema,

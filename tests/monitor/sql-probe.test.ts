@@ -1,53 +1,22 @@
 import assert from "node:assert/strict";
 import { connect, createServer, type Socket } from "node:net";
 import { after, afterEach, before, describe, it } from "node:test";
-import { failureReason, failureSide } from "../../monitor-function/src/classify";
-import { withDeadline } from "../../monitor-function/src/deadline";
-import {
-    END_GRACE_MS,
-    pgDataPlane,
-    type PgDataPlaneOptions,
-} from "../../monitor-function/src/sql-probe";
+import { END_GRACE_MS, pgDataPlane } from "../../monitor-function/src/sql-probe";
 import { FaultProxy } from "../support/fault-proxy";
 import { OBSERVER, PRIMARY, silentServer } from "../support/monitor";
 import {
+    HEARTBEAT_TICK as TICK,
+    heartbeatVia as heartbeat,
     MONITOR_PASSWORD,
     MONITOR_ROLE,
     startPairDatabase,
     type PairDatabase,
 } from "../support/pair-database";
 
-const TICK = new Date(Date.UTC(2026, 10, 29, 12, 0, 0));
-
-/** One heartbeat through PRIMARY, pointed at a local port, within `ms`, as the monitor runs it. */
-async function heartbeat(
-    port: number,
-    options: Partial<PgDataPlaneOptions> = {},
-    ms = 2000,
-    plane = pgDataPlane({
-        user: MONITOR_ROLE,
-        password: async () => MONITOR_PASSWORD,
-        tls: false,
-        address: () => ({ host: "127.0.0.1", port }),
-        ...options,
-    }),
-) {
-    try {
-        const result = await withDeadline("heartbeat", ms, (budget) =>
-            plane.heartbeat(
-                PRIMARY,
-                {
-                    observer: OBSERVER,
-                    tick: TICK,
-                    committedAt: () => new Date(TICK.getTime() + 100),
-                },
-                budget,
-            ),
-        );
-        return { outcome: "ok" as const, ...result };
-    } catch (error) {
-        return { outcome: failureReason(error), side: failureSide(error) };
-    }
+/** A jitter source that always draws `value` and counts its draws (one per back-off pause). */
+function countedRandom(value: number) {
+    const source = { draws: 0, random: () => (source.draws++, value) };
+    return source;
 }
 
 /** A TCP server on loopback that accepts and never says a word; `closed` has one entry per connection. */
@@ -132,6 +101,7 @@ describe("heartbeat data plane against a real PostgreSQL", () => {
     });
     afterEach(async () => {
         proxy.setMode("pass");
+        proxy.rateLimit(0);
         await db.commitFault(PRIMARY.region, undefined);
     });
     after(async () => {
@@ -201,11 +171,68 @@ describe("heartbeat data plane against a real PostgreSQL", () => {
         assert.deepEqual(await heartbeat(db.port), { outcome: "read-only", side: "cluster" });
     });
 
-    it("retries a commit once on an optimistic-concurrency conflict (40001), and only once", async () => {
-        await db.commitFault(PRIMARY.region, "conflict-once");
-        assert.equal((await heartbeat(db.port)).outcome, "ok");
+    it("retries a commit through repeated OC000 conflicts, backing off with its own jitter source", async () => {
+        await db.commitFault(PRIMARY.region, "conflicts-3");
+        const jitter = countedRandom(0.5);
+        const result = await heartbeat(db.port, { random: jitter.random });
+        assert.equal(result.outcome, "ok");
+        assert.equal(jitter.draws, 3, "one jittered pause before each of the three retries");
+    });
+
+    it("retries a read that meets OC001 after DDL elsewhere on the cluster", async () => {
+        // The commit passes; the catalog changes before the read.
+        proxy.catalogChange({ nextSessions: 1, afterStatements: 1 });
+        const jitter = countedRandom(0);
+        const result = await heartbeat(proxy.port, { random: jitter.random });
+        assert.equal(result.outcome, "ok");
+        assert.equal(jitter.draws, 1, "the read was retried once");
+    });
+
+    it("carries a kept connection through the catalog change its next statement meets", async () => {
+        const plane = pgDataPlane({
+            user: MONITOR_ROLE,
+            password: async () => MONITOR_PASSWORD,
+            tls: false,
+            address: () => ({ host: "127.0.0.1", port: proxy.port }),
+            reuse: true,
+            random: () => 0,
+        });
+        try {
+            assert.equal((await heartbeat(proxy.port, {}, 2000, plane)).outcome, "ok");
+            proxy.catalogChange();
+            const next = await heartbeat(proxy.port, {}, 2000, plane);
+            assert.equal(next.outcome, "ok");
+            assert.equal("attempts" in next && next.attempts, 0, "on the kept connection");
+        } finally {
+            await plane.close();
+        }
+    });
+
+    it("fails as a conflict, the cluster's side, when conflicts outlive its bound, having retried until then", async () => {
         await db.commitFault(PRIMARY.region, "conflict");
-        assert.deepEqual(await heartbeat(db.port), { outcome: "conflict", side: "cluster" });
+        const jitter = countedRandom(0.5);
+        assert.deepEqual(await heartbeat(db.port, { random: jitter.random }, 1000), {
+            outcome: "conflict",
+            side: "cluster",
+        });
+        assert.ok(jitter.draws >= 2, `kept retrying: ${jitter.draws} pauses`);
+    });
+
+    it("retries a connect refused at the cluster's connection rate (53400), backing off", async () => {
+        proxy.rateLimit(3);
+        const jitter = countedRandom(0);
+        const result = await heartbeat(proxy.port, { random: jitter.random });
+        assert.equal(result.outcome, "ok");
+        assert.equal("attempts" in result && result.attempts, 4);
+        assert.equal(jitter.draws, 3);
+    });
+
+    it("fails as connection-rate, the cluster's side, when the rate limit outlasts its bound", async () => {
+        proxy.rateLimit(Infinity);
+        assert.deepEqual(await heartbeat(proxy.port, { random: () => 0.5 }, 400), {
+            outcome: "connection-rate",
+            side: "cluster",
+        });
     });
 
     it("reads a missing heartbeat table as the monitor's own defect, not an outage", async () => {
