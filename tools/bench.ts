@@ -6,17 +6,15 @@
  * the log bytes per round; then hang isolation (an invocation whose second cluster never
  * answers, divided by the probe bound). Medians of at least 15 fresh processes.
  *
- *   npm run bench [-- --runs 15] [--write]
- *
  * It prints; with --write it also records the figures in monitor-function/benchmark.json,
- * which the offline plan's cost figure reads. A bad command line exits 2 with the usage.
+ * which the offline plan's cost figure reads. Usage: HELP below (`./task bench --help`).
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server } from "node:net";
 import * as path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { promisify } from "node:util";
 import { deflateRawSync } from "node:zlib";
 import { Client } from "pg";
 import { FAST_INTERVAL_SECONDS, FAST_ROUNDS } from "../infra/detection";
@@ -25,7 +23,9 @@ import { ENV, NO_MAINTENANCE, clusterEndpoint } from "../monitor-function/src/co
 import { applySetup } from "../monitor-function/src/setup";
 import { startPostgres } from "./embedded-postgres";
 import { BENCHMARK_FILE, type BenchmarkResult } from "./figures";
-import { UsageError } from "./stack-config";
+import { noMorePositionals, parseCommandLine as parseFlags, stringFlag } from "./operator/args";
+import { shown, UsageError } from "./operator/errors";
+import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool, type ToolIo } from "./operator/tool";
 
 const run = promisify(execFile);
 const ACCOUNT = "111122223333";
@@ -144,33 +144,41 @@ const zipped = (file: string) =>
 
 /** Fewer fresh processes per profile than this make the medians noise. */
 export const MIN_RUNS = 15;
-const USAGE = `usage: npm run bench [-- --runs N] [--write]   (N: fresh processes per profile, at least ${MIN_RUNS})`;
+const HELP = `usage: ./task bench [--runs N] [--write]
+
+Monitor benchmark, on the package that ships: its size, and per detection profile the cold
+start of a fresh process, the median warm invocation and round, the log bytes per round; then
+hang isolation. Needs no AWS: local endpoints and a real PostgreSQL on loopback.
+
+Flags:
+  --runs N      fresh processes per profile, at least ${MIN_RUNS} (default ${MIN_RUNS})
+  --write       record the figures in monitor-function/benchmark.json (the plan's cost reads them)
+  -h, --help    this help
+
+${EXIT_CODES_HELP}
+`;
+
+const SPEC = { name: "bench", help: HELP };
 
 export interface BenchOptions {
     readonly runs: number;
     readonly write: boolean;
 }
 
-/** The benchmark's command line; a UsageError (with the usage) when it is not one. */
+/** The benchmark's command line; a UsageError when it is not one. */
 export function parseCommandLine(argv: readonly string[]): BenchOptions {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                runs: { type: "string", default: String(MIN_RUNS) },
-                write: { type: "boolean", default: false },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (!/^\d+$/.test(values.runs) || Number(values.runs) < MIN_RUNS) {
+    const { values, positionals } = parseFlags(argv, {
+        runs: { type: "string" },
+        write: { type: "boolean" },
+    });
+    noMorePositionals(positionals, 0);
+    const runs = stringFlag(values, "runs") ?? String(MIN_RUNS);
+    if (!/^\d+$/.test(runs) || Number(runs) < MIN_RUNS) {
         throw new UsageError(
-            `--runs ${JSON.stringify(values.runs)}: expected a whole number of at least ${MIN_RUNS}\n${USAGE}`,
+            `--runs ${shown(runs)}: expected a whole number of at least ${MIN_RUNS}`,
         );
     }
-    return { runs: Number(values.runs), write: values.write };
+    return { runs: Number(runs), write: values.write === true };
 }
 
 /** A failure the benchmark explains itself: its message is the whole story. */
@@ -317,29 +325,26 @@ async function benchmark({ runs, write }: BenchOptions): Promise<void> {
 }
 
 /**
- * The command: a bad command line prints its message and the usage and exits 2, before
- * anything starts; a failure the benchmark explains prints its message and exits 1; anything
- * else is a defect, printed with its stack.
+ * The command: --help prints the usage; a bad command line prints one line and a hint and
+ * exits 2, before anything starts; a failure the benchmark explains prints its message and
+ * exits 1; anything else is a defect, printed with its stack.
  */
-export async function cli(
+export function cli(
     argv: readonly string[],
     run: (options: BenchOptions) => Promise<void> = benchmark,
-    err: (line: string) => void = (line) => console.error(line),
+    io: ToolIo = consoleIo,
 ): Promise<number> {
-    try {
-        await run(parseCommandLine(argv));
-        return 0;
-    } catch (error) {
-        if (error instanceof UsageError) {
-            err(error.message);
-            return 2;
+    return runTool(SPEC, argv, io, async () => {
+        const options = parseCommandLine(argv);
+        try {
+            await run(options);
+        } catch (error) {
+            const e = error as Error;
+            io.err(e instanceof BenchmarkError ? e.message : (e.stack ?? e.message));
+            return 1;
         }
-        const e = error as Error;
-        err(e instanceof BenchmarkError ? e.message : (e.stack ?? e.message));
-        return 1;
-    }
+        return 0;
+    });
 }
 
-if (require.main === module) {
-    void cli(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) void cli(process.argv.slice(2)).then(exitWhenDrained);

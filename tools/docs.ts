@@ -3,9 +3,7 @@
  * under mocks: docs/architecture.md (dev), docs/architecture.<stack>.md for every other
  * stack file, and the dev overview in README.md (between its architecture markers). A
  * process can declare only one stack (Node caches the program), so each stack is declared
- * in a child process running this same script.
- *
- *   npm run docs
+ * in a child process running this same script. Usage: HELP below (`./task docs --help`).
  */
 import { fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -13,7 +11,21 @@ import * as path from "node:path";
 import { ConfigError, validateConfig } from "../infra/config";
 import { architectureDiagram, diagramPath, readmeWithDiagram } from "./diagram";
 import { declareStack } from "./mock-program";
+import { noMorePositionals, parseCommandLine } from "./operator/args";
+import { EXIT } from "./operator/errors";
+import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "./operator/tool";
 import { listStacks, REPO_ROOT, stackConfig } from "./stack-config";
+
+const HELP = `usage: ./task docs
+
+Regenerates the committed architecture diagrams from the resources the program declares
+under Pulumi mocks: docs/architecture.md (dev), docs/architecture.<stack>.md for every other
+stack file, and the dev overview in README.md. It takes no arguments.
+
+  -h, --help   this help (regenerates nothing)
+
+${EXIT_CODES_HELP}
+`;
 
 /** What a child process sends back. */
 interface Declared {
@@ -69,8 +81,16 @@ async function main(): Promise<void> {
     console.log(`${updated === readme ? "kept" : "wrote"} README.md (dev overview)`);
 }
 
-const [mode, stack] = process.argv.slice(2);
-(mode === "--child" ? declareOne(stack) : main()).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-});
+const argv = process.argv.slice(2);
+if (argv[0] === "--child") {
+    declareOne(argv[1]).catch((error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exitCode = 1;
+    });
+} else {
+    void runTool({ name: "docs", help: HELP }, argv, consoleIo, async () => {
+        noMorePositionals(parseCommandLine(argv, {}).positionals, 0);
+        await main();
+        return EXIT.ok;
+    }).then(exitWhenDrained);
+}

@@ -3,14 +3,7 @@
  * proves that both regions page "that cluster is down", and nothing else, within the
  * simulated bound, then that every page clears; or, with --paging-path, that a page
  * reaches each alert topic's subscribers, without a fault. Writes an evidence report.
- *
- *   ./task drill <stack> --cluster primary|secondary [--duration 10m] [--percentage 100]
- *       [--notify page|suppress] [--out drills/] [--outputs <file>] [--dry-run]
- *       [--poll 5s] [--suppress-timeout 10m] [--recovery-timeout 15m]
- *   ./task drill <stack> --paging-path [--out drills/] [--outputs <file>] [--dry-run]
- *       [--poll 5s] [--recovery-timeout 15m] [--delivery-timeout 10m]
- *
- * Exit codes: 0 passed; 1 failed (the report says why); 2 refused before changing anything.
+ * Usage: HELP below (`./task drill --help`).
  */
 import { CLUSTER_ROLES } from "../monitor-function/src/contract";
 import {
@@ -18,26 +11,65 @@ import {
     choiceFlag,
     durationFlag,
     integerFlag,
+    knownStack,
     noMorePositionals,
     parseCommandLine,
     stackArgument,
     stringFlag,
     type FlagValues,
 } from "./operator/args";
-import { runCommand, runMain, type CliContext } from "./operator/cli";
+import {
+    commandOutputs,
+    connect,
+    REPO_ROOT,
+    runCommand,
+    runMain,
+    type CliContext,
+} from "./operator/cli";
 import { runDrill, type DrillOptions } from "./operator/drill-run";
 import { drillPlan, pagingPathPlan } from "./operator/dry-run";
-import { UsageError } from "./operator/errors";
+import { EXIT, UsageError } from "./operator/errors";
+import { offlineNotice } from "./operator/call-plan";
 import { drillTarget, type StackOutputs } from "./operator/outputs";
 import { runPagingPath, type PagingPathOptions } from "./operator/paging-path";
 import { writeReport, type Report } from "./operator/report";
 import type { Refused, SessionContext } from "./operator/session";
+import { EXIT_CODES_HELP } from "./operator/tool";
 
-const USAGE = `usage: ./task drill <stack> --cluster primary|secondary [--duration 10m] [--percentage 100]
-           [--notify page|suppress] [--out drills/] [--outputs <file>] [--dry-run]
-           [--poll 5s] [--suppress-timeout 10m] [--recovery-timeout 15m]
-       ./task drill <stack> --paging-path [--out drills/] [--outputs <file>] [--dry-run]
-           [--poll 5s] [--recovery-timeout 15m] [--delivery-timeout 10m]`;
+const HELP = `usage: ./task drill <stack> --cluster primary|secondary [flags]
+       ./task drill <stack> --paging-path [flags]
+
+Fault drill: injects aws:dsql:cluster-connection-failure into one cluster with AWS FIS (the
+stack's template), proves that both regions page "<cluster> down", and nothing else, within the
+simulated bound, lets the experiment complete, waits for every page to clear, and writes an
+evidence report (Markdown and JSON). --paging-path instead forces each region's monitor page
+and proves delivery to the alert topics' subscribers, without a fault.
+
+Fault drill flags:
+  --cluster primary|secondary     the cluster to fail (required)
+  --notify page|suppress          page (default): real pages go out; suppress: a maintenance
+                                  window holds them back
+  --duration 10m, --percentage N  must equal the template's (FIS fixes them when deployed)
+  --suppress-timeout 10m          wait this long for the suppressors before injecting
+Paging path flags:
+  --delivery-timeout 10m          wait this long for AWS/SNS to show the delivery
+Both:
+  --dry-run                       print every AWS call it would make; make none
+  --outputs <file>                the stack's outputs (pulumi stack output --json); without it
+                                  the Pulumi CLI is asked, and a --dry-run plans offline from
+                                  the program's own declaration, with <placeholders>
+  --allow-unverified-outputs      accept outputs without stackName and accountId (a deployment
+                                  older than this program); otherwise refused
+  --out drills/                   where reports are written
+  --poll 5s                       how often alarms and the experiment are read
+  --recovery-timeout 15m          wait this long for every page to return to OK
+  -h, --help                      this help
+
+Before any other AWS call, sts:GetCallerIdentity must answer the stack's accountId.
+${EXIT_CODES_HELP}
+`;
+
+const SPEC = { name: "drill", help: HELP };
 
 const FLAGS = {
     cluster: { type: "string" },
@@ -46,6 +78,7 @@ const FLAGS = {
     notify: { type: "string" },
     out: { type: "string" },
     outputs: { type: "string" },
+    "allow-unverified-outputs": { type: "boolean" },
     "dry-run": { type: "boolean" },
     "paging-path": { type: "boolean" },
     poll: { type: "string" },
@@ -113,9 +146,9 @@ function pagingPathOptions(values: FlagValues): PagingPathOptions {
 }
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
-    return runCommand(ctx, USAGE, async () => {
+    return runCommand(ctx, SPEC, argv, async () => {
         const { values, positionals } = parseCommandLine(argv, FLAGS);
-        const stack = stackArgument(positionals[0]);
+        const stack = knownStack(stackArgument(positionals[0]), REPO_ROOT);
         noMorePositionals(positionals, 1);
         return booleanFlag(values, "paging-path")
             ? checkPagingPath(ctx, stack, values)
@@ -124,37 +157,49 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 interface Command {
+    readonly stack: string;
     readonly outputs: StackOutputs;
+    readonly offline: boolean;
     readonly out: string;
     readonly dryRun: boolean;
-    readonly session: Omit<SessionContext, "aws">;
 }
 
 async function command(ctx: CliContext, stack: string, values: FlagValues): Promise<Command> {
-    const outputs = await ctx.readOutputs(stack, stringFlag(values, "outputs"));
+    const dryRun = booleanFlag(values, "dry-run");
+    const { outputs, offline, warnings } = await commandOutputs(ctx, {
+        stack,
+        file: stringFlag(values, "outputs"),
+        dryRun,
+        allowUnverified: booleanFlag(values, "allow-unverified-outputs"),
+    });
+    warnings.forEach((w) => ctx.err(`warning: ${w}`));
+    const out = (stringFlag(values, "out") ?? "drills").replace(/\/+$/, "") || "/";
+    return { stack, outputs, offline, out, dryRun };
+}
+
+/** What a real run shares with its checks, once the caller is known to be in the stack's account. */
+async function session(ctx: CliContext, c: Command): Promise<SessionContext> {
+    const { aws, caller } = await connect(ctx, c.stack, c.outputs);
     return {
-        outputs,
-        out: (stringFlag(values, "out") ?? "drills").replace(/\/+$/, "") || "/",
-        dryRun: booleanFlag(values, "dry-run"),
-        session: {
-            stack,
-            outputs,
-            clock: ctx.clock,
-            interrupts: ctx.interrupts,
-            toolVersion: ctx.toolVersion(),
-            log: ctx.out,
-        },
+        stack: c.stack,
+        outputs: c.outputs,
+        aws,
+        caller,
+        clock: ctx.clock,
+        interrupts: ctx.interrupts,
+        toolVersion: ctx.toolVersion(),
+        log: ctx.out,
     };
 }
 
 async function faultDrill(ctx: CliContext, stack: string, values: FlagValues): Promise<number> {
     const options = drillOptions(values);
-    const { outputs, out, dryRun, session } = await command(ctx, stack, values);
-    const target = drillTarget(outputs, options.cluster);
-    if (dryRun) return plan(ctx, drillPlan(stack, outputs, options, target, out));
+    const c = await command(ctx, stack, values);
+    const target = drillTarget(c.outputs, options.cluster);
+    if (c.dryRun) return plan(ctx, c, drillPlan(stack, c.outputs, options, target, c.out));
+    const run = await session(ctx, c);
     const bound = await ctx.loadBound(stack);
-    const aws = ctx.awsClients(outputs);
-    return finish(ctx, out, await runDrill({ ...session, aws, target, bound }, options));
+    return finish(ctx, c.out, await runDrill({ ...run, target, bound }, options));
 }
 
 async function checkPagingPath(
@@ -163,15 +208,15 @@ async function checkPagingPath(
     values: FlagValues,
 ): Promise<number> {
     const options = pagingPathOptions(values);
-    const { outputs, out, dryRun, session } = await command(ctx, stack, values);
-    if (dryRun) return plan(ctx, pagingPathPlan(stack, outputs, options, out));
-    const aws = ctx.awsClients(outputs);
-    return finish(ctx, out, await runPagingPath({ ...session, aws }, options));
+    const c = await command(ctx, stack, values);
+    if (c.dryRun) return plan(ctx, c, pagingPathPlan(stack, c.outputs, options, c.out));
+    return finish(ctx, c.out, await runPagingPath(await session(ctx, c), options));
 }
 
-function plan(ctx: CliContext, lines: string[]): number {
+function plan(ctx: CliContext, c: Command, lines: string[]): number {
+    if (c.offline) offlineNotice(c.stack).forEach((line) => ctx.out(line));
     lines.forEach((line) => ctx.out(line));
-    return 0;
+    return EXIT.ok;
 }
 
 async function finish(ctx: CliContext, out: string, result: Refused | { report: Report }) {
@@ -180,14 +225,14 @@ async function finish(ctx: CliContext, out: string, result: Refused | { report: 
     const files = await writeReport(out, report);
     ctx.out(`${report.result.toUpperCase()}: report written to ${files.join(" and ")}`);
     report.reasons.forEach((reason) => ctx.out(`  - ${reason}`));
-    return report.result === "pass" ? 0 : 1;
+    return report.result === "pass" ? EXIT.ok : EXIT.failed;
 }
 
 function refuse(ctx: CliContext, { refused, warnings }: Refused): number {
     warnings.forEach((w) => ctx.err(`warning: ${w}`));
-    ctx.err("refused: the preflight found problems; nothing was changed:");
+    ctx.err("drill: refused: the preflight found problems; nothing was changed:");
     refused.forEach((problem) => ctx.err(`  - ${problem}`));
-    return 2;
+    return EXIT.failed;
 }
 
 if (require.main === module) runMain(main);

@@ -13,6 +13,35 @@ export interface InventoryRow {
 }
 
 const list = (value: unknown) => ([] as unknown[]).concat(value ?? []);
+/**
+ * A value as short readable text that wraps at its spaces: `key=value, …` for objects and
+ * for FIS's `[{key, value}]` parameter lists, `[a, b]` for other arrays.
+ */
+function brief(value: unknown): string {
+    if (Array.isArray(value)) {
+        const keyed = value.every(
+            (v) => typeof v === "object" && v !== null && "key" in v && "value" in v,
+        );
+        return keyed
+            ? value.map((v) => `${v.key}=${brief(v.value)}`).join(", ")
+            : `[${value.map(brief).join(", ")}]`;
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value)
+            .map(([k, v]) => `${k}=${brief(v)}`)
+            .join(", ");
+    }
+    return String(value);
+}
+
+/** A JSON document as brief text; other text as it is. */
+function briefJson(text: unknown): string {
+    try {
+        return brief(JSON.parse(String(text)));
+    } catch {
+        return String(text);
+    }
+}
 /** A secret input, as a mocked engine receives it: never printed. */
 const isSecret = (value: unknown) =>
     typeof value === "object" &&
@@ -59,7 +88,7 @@ const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> 
         deadLetterQueue: r.inputs.deadLetterConfig?.arn,
     }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => ({
-        watches: `${r.inputs.namespace} ${r.inputs.metricName} ${JSON.stringify(r.inputs.dimensions)}`,
+        watches: `${r.inputs.namespace} ${r.inputs.metricName} (${brief(r.inputs.dimensions)})`,
         condition: `${r.inputs.statistic} ${r.inputs.comparisonOperator} ${r.inputs.threshold}, ${r.inputs.datapointsToAlarm ?? r.inputs.evaluationPeriods} of ${r.inputs.evaluationPeriods} × ${r.inputs.period} s, missing data ${r.inputs.treatMissingData}${r.inputs.actionsEnabled === false ? ", no actions" : ""}`,
     }),
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": (r) => ({
@@ -70,10 +99,10 @@ const SETTINGS: Record<string, (r: DeclaredResource) => Record<string, string>> 
         retries: `${r.inputs.maximumRetryAttempts}, max event age ${r.inputs.maximumEventAgeInSeconds} s`,
     }),
     "aws:lambda/invocation:Invocation": (r) => ({
-        runs: `${r.inputs.functionName} with ${r.inputs.input}`,
+        runs: `${r.inputs.functionName} with ${briefJson(r.inputs.input)}`,
     }),
     "aws:fis/experimentTemplate:ExperimentTemplate": (r) => ({
-        fault: `${r.inputs.actions?.[0]?.actionId} ${JSON.stringify(r.inputs.actions?.[0]?.parameters)} on ${list(r.inputs.targets?.[0]?.resourceArns).join(", ")}`,
+        fault: `${r.inputs.actions?.[0]?.actionId} (${brief(r.inputs.actions?.[0]?.parameters)}) on ${list(r.inputs.targets?.[0]?.resourceArns).join(", ")}`,
         stopsOn: list(r.inputs.stopConditions)
             .map((c: any) => c.value)
             .join(", "),

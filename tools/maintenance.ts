@@ -1,40 +1,73 @@
 /**
  * Maintenance window for planned work: holds back every paging alarm of the stack in both
  * regions (their composites' actions suppressor), and lets it end by itself.
- *
- *   ./task maintenance <stack> on --for 30m [--reason text] [--outputs <file>]
- *   ./task maintenance <stack> off [--outputs <file>]
- *   ./task maintenance <stack> status [--outputs <file>]
- *
- * Exit codes: 0 done; 1 an AWS call failed; 2 refused (arguments, outputs, credentials).
+ * Usage: HELP below (`./task maintenance --help`).
  */
 import { MAX_MAINTENANCE_SECONDS } from "../monitor-function/src/contract";
 import {
+    booleanFlag,
     choiceFlag,
     durationFlag,
+    knownStack,
     noMorePositionals,
     parseCommandLine,
     stackArgument,
     stringFlag,
+    type FlagValues,
 } from "./operator/args";
-import { runCommand, runMain, type CliContext } from "./operator/cli";
+import {
+    commandOutputs,
+    connect,
+    REPO_ROOT,
+    runCommand,
+    runMain,
+    type CliContext,
+} from "./operator/cli";
 import { formatDuration } from "./operator/duration";
-import { UsageError } from "./operator/errors";
+import { EXIT, UsageError } from "./operator/errors";
 import {
     maintenanceOff,
     maintenanceOn,
     maintenanceStatus,
     type MaintenanceContext,
 } from "./operator/maintenance-commands";
+import { maintenancePlan, type MaintenanceAction } from "./operator/maintenance-plan";
+import { offlineNotice } from "./operator/call-plan";
+import { EXIT_CODES_HELP } from "./operator/tool";
 
-const USAGE = `usage: ./task maintenance <stack> on --for 30m [--reason text] [--outputs <file>]
-       ./task maintenance <stack> off [--outputs <file>]
-       ./task maintenance <stack> status [--outputs <file>]`;
+const HELP = `usage: ./task maintenance <stack> on --for 30m [--reason text] [flags]
+       ./task maintenance <stack> off [flags]
+       ./task maintenance <stack> status [flags]
+
+Maintenance window for planned work: holds back every paging alarm of the stack in both
+regions, and ends by itself (never later than ${formatDuration(MAX_MAINTENANCE_SECONDS)} after it opened). on and off try every
+region even when one fails, report each, and name the regions that are and are not in
+maintenance.
+
+Flags:
+  --for 30m                       on: how long (1m to ${formatDuration(MAX_MAINTENANCE_SECONDS)}); renew with "on" before it ends
+  --reason text                   on: why, shown by status and in the window
+  --dry-run                       print every AWS call it would make; make none
+  --outputs <file>                the stack's outputs (pulumi stack output --json); without it
+                                  the Pulumi CLI is asked, and a --dry-run plans offline from
+                                  the program's own declaration, with <placeholders>
+  --allow-unverified-outputs      accept outputs without stackName and accountId (a deployment
+                                  older than this program); otherwise refused
+  -h, --help                      this help
+
+Before any other AWS call, sts:GetCallerIdentity must answer the stack's accountId.
+${EXIT_CODES_HELP}
+A region that failed exits 1.
+`;
+
+const SPEC = { name: "maintenance", help: HELP };
 
 const FLAGS = {
     for: { type: "string" },
     reason: { type: "string" },
     outputs: { type: "string" },
+    "allow-unverified-outputs": { type: "boolean" },
+    "dry-run": { type: "boolean" },
 } as const;
 
 /** The window's length: required, and never past what the monitor honours. */
@@ -49,35 +82,55 @@ function windowLength(value: string | undefined): number {
     return seconds;
 }
 
+function request(positionals: string[], values: FlagValues) {
+    const action: MaintenanceAction = choiceFlag("<action>", positionals[1], [
+        "on",
+        "off",
+        "status",
+    ]);
+    noMorePositionals(positionals, 2);
+    if (action !== "on") {
+        const misplaced = ["for", "reason"].find((flag) => values[flag] !== undefined);
+        if (misplaced) throw new UsageError(`--${misplaced} applies only to "on"`);
+    }
+    return {
+        action,
+        seconds: action === "on" ? windowLength(stringFlag(values, "for")) : 0,
+        reason: stringFlag(values, "reason") ?? "planned maintenance",
+    };
+}
+
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
-    return runCommand(ctx, USAGE, async () => {
+    return runCommand(ctx, SPEC, argv, async () => {
         const { values, positionals } = parseCommandLine(argv, FLAGS);
-        const stack = stackArgument(positionals[0]);
-        const action = choiceFlag("<action>", positionals[1], ["on", "off", "status"]);
-        noMorePositionals(positionals, 2);
-        if (action !== "on") {
-            const misplaced = ["for", "reason"].find((flag) => values[flag] !== undefined);
-            if (misplaced) throw new UsageError(`--${misplaced} applies only to "on"`);
+        const stack = knownStack(stackArgument(positionals[0]), REPO_ROOT);
+        const asked = request(positionals, values);
+        const dryRun = booleanFlag(values, "dry-run");
+        const { outputs, offline, warnings } = await commandOutputs(ctx, {
+            stack,
+            file: stringFlag(values, "outputs"),
+            dryRun,
+            allowUnverified: booleanFlag(values, "allow-unverified-outputs"),
+        });
+        warnings.forEach((w) => ctx.err(`warning: ${w}`));
+        if (dryRun) {
+            if (offline) offlineNotice(stack).forEach((line) => ctx.out(line));
+            maintenancePlan(stack, outputs, asked).forEach((line) => ctx.out(line));
+            return EXIT.ok;
         }
-        const seconds = action === "on" ? windowLength(stringFlag(values, "for")) : 0;
-        const outputs = await ctx.readOutputs(stack, stringFlag(values, "outputs"));
+        const { aws, caller } = await connect(ctx, stack, outputs);
         const command: MaintenanceContext = {
             stack,
             outputs,
-            aws: ctx.awsClients(outputs),
+            aws,
+            caller,
             clock: ctx.clock,
             log: ctx.out,
             warn: ctx.err,
         };
-        if (action === "on") {
-            const reason = stringFlag(values, "reason") ?? "planned maintenance";
-            await maintenanceOn(command, seconds, reason);
-        } else if (action === "off") {
-            await maintenanceOff(command);
-        } else {
-            await maintenanceStatus(command);
-        }
-        return 0;
+        if (asked.action === "on") return maintenanceOn(command, asked.seconds, asked.reason);
+        if (asked.action === "off") return maintenanceOff(command);
+        return maintenanceStatus(command);
     });
 }
 

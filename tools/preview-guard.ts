@@ -4,30 +4,30 @@
  * any cluster, delete, replace or update a peering, or lift a cluster's protection outside
  * retirement (DESIGN.md §2, "Destroy and replace" and "Peering is one-way").
  *
- *   npm run --silent preview-guard -- <preview.json | -> [--json] [--allow-protection-off]
+ *   ./task preview-guard <preview.json | -> [--json] [--allow-protection-off]
  *
- * Exit codes: 0 the plan is safe, 1 it is not, 2 the input is not a complete preview.
+ * Exit codes: 0 the plan is safe; 1 it is not, or the input is not a complete preview (the
+ * guard refuses to judge it); 2 a wrong command line.
  *
- * Input formats, as written by pulumi/pulumi at commit
- * 1b5949891b3cefcb9974752b24a5ecef0acc86c8 (2026-08-21):
- * - The preview digest (default for `pulumi preview --json` and
- *   `pulumi destroy --preview-only --json`): one JSON document, printed once at the end.
- *   Shape: `PreviewDigest` / `PreviewStep` / `PreviewDiagnostic` in pkg/display/json.go;
- *   producer `ShowPreviewDigest` in pkg/backend/display/json.go; `oldState`/`newState`
- *   are `apitype.ResourceV3` (sdk/go/common/apitype/core.go). `shouldShow`
- *   (pkg/backend/display/display.go) leaves out `same` steps (unless `protect` changed) and
- *   the non-logical replacement steps, so an untouched resource has no step at all.
- * - Engine events, one JSON object per line: what `--json` prints when
- *   PULUMI_ENABLE_STREAMING_JSON_PREVIEW is set (`ShowJSONEvents`, chosen in `ShowEvents`,
- *   pkg/backend/display/display.go), and what `--event-log <file>` writes (same writer,
- *   `logJSONEvent`). Shape: `EngineEvent`, `ResourcePreEvent`, `StepEventMetadata` in
- *   sdk/go/common/apitype/events.go. A stream counts only if it holds its summaryEvent.
- * Step operations: pkg/resource/deploy/step.go (`OpSame` … `OpImportReplacement`,
- * `IsReplacementStep`). Text before the JSON (pulumi/pulumi#19775: "Installing policy
- * pack …" on stdout) is skipped; policy violations are not in the digest at all.
+ * The input, in either of the formats `pulumi preview --json` writes, is read by
+ * operator/preview-input.ts. Step operations: pkg/resource/deploy/step.go (`OpSame` …
+ * `OpImportReplacement`, `IsReplacementStep`).
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { booleanFlag, noMorePositionals, parseCommandLine } from "./operator/args";
+import { EXIT, Refusal, UsageError } from "./operator/errors";
+import {
+    parsePreview,
+    parseUrn,
+    PreviewInputError,
+    type Plan,
+    type PlannedStep,
+    type ResourceState,
+} from "./operator/preview-input";
+import { exitWhenDrained, runToolSync } from "./operator/tool";
+
+export { parsePreview, parseUrn, PreviewInputError };
+export type { ParsedUrn, Plan, PlannedStep, ResourceState } from "./operator/preview-input";
 
 export const CLUSTER_TYPE = "aws:dsql/cluster:Cluster";
 export const PEERING_TYPE = "aws:dsql/clusterPeering:ClusterPeering";
@@ -46,200 +46,6 @@ const REPLACE_OPS = new Set([
     "remove-pending-replace",
     "import-replacement",
 ]);
-
-/** What a resource's state says, as far as the guard cares. */
-export interface ResourceState {
-    readonly parent?: string;
-    readonly protect: boolean;
-    readonly inputs: Record<string, unknown>;
-}
-
-/** One step of the plan, in either input format. */
-export interface PlannedStep {
-    readonly op: string;
-    readonly urn: string;
-    readonly old?: ResourceState;
-    readonly new?: ResourceState;
-    readonly replaceReasons: readonly string[];
-    readonly diffReasons: readonly string[];
-}
-
-export interface Plan {
-    readonly format: "digest" | "events";
-    readonly steps: readonly PlannedStep[];
-    /** Messages of error diagnostics: the plan is incomplete. */
-    readonly errors: readonly { urn?: string; message: string }[];
-}
-
-/** The input is not a complete `pulumi preview --json` output. */
-export class PreviewInputError extends Error {}
-
-export interface ParsedUrn {
-    readonly stack: string;
-    readonly project: string;
-    /** The resource type: the last entry of the `$`-joined parent type chain. */
-    readonly type: string;
-    readonly parentTypes: readonly string[];
-    readonly name: string;
-}
-
-/** `urn:pulumi:<stack>::<project>::<parent types $ type>::<name>`. */
-export function parseUrn(urn: string): ParsedUrn {
-    const match = /^urn:pulumi:([^:]+)::([^:]+)::(.+?)::(.*)$/s.exec(urn);
-    if (!match) throw new PreviewInputError(`not a Pulumi URN: ${JSON.stringify(urn)}`);
-    const [, stack, project, qualifiedType, name] = match;
-    const types = qualifiedType.split("$");
-    return { stack, project, type: types.at(-1)!, parentTypes: types.slice(0, -1), name };
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading the input
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-    typeof value === "object" && value !== null && !Array.isArray(value);
-const strings = (value: unknown): string[] =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-
-function stateOf(value: unknown): ResourceState | undefined {
-    if (!isObject(value)) return undefined;
-    return {
-        parent: typeof value.parent === "string" && value.parent ? value.parent : undefined,
-        protect: value.protect === true,
-        inputs: isObject(value.inputs) ? value.inputs : {},
-    };
-}
-
-function stepOf(raw: unknown, where: string): PlannedStep {
-    if (!isObject(raw) || typeof raw.op !== "string" || typeof raw.urn !== "string") {
-        throw new PreviewInputError(`${where} has no "op" and "urn" strings`);
-    }
-    parseUrn(raw.urn);
-    return {
-        op: raw.op,
-        urn: raw.urn,
-        // Digest steps carry oldState/newState/replaceReasons/diffReasons; engine events
-        // carry old/new/keys/diffs.
-        old: stateOf(raw.oldState ?? raw.old),
-        new: stateOf(raw.newState ?? raw.new),
-        replaceReasons: strings(raw.replaceReasons ?? raw.keys),
-        diffReasons: strings(raw.diffReasons ?? raw.diffs),
-    };
-}
-
-const lineOf = (text: string, offset: number) => text.slice(0, offset).split("\n").length;
-
-/** End (exclusive) of the JSON object that opens at `start`, or -1 if it never closes. */
-function objectEnd(text: string, start: number): number {
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === "\\") i++;
-            else if (c === '"') inString = false;
-        } else if (c === '"') inString = true;
-        else if (c === "{" || c === "[") depth++;
-        else if (c === "}" || c === "]") {
-            depth--;
-            if (depth === 0) return i + 1;
-        }
-    }
-    return -1;
-}
-
-const isEvent = (value: Json) =>
-    typeof value.sequence === "number" || Object.keys(value).some((k) => k.endsWith("Event"));
-const isDigest = (value: Json) => Array.isArray(value.steps) || isObject(value.changeSummary);
-
-function digestPlan(digest: Json): Plan {
-    const steps = digest.steps ?? [];
-    if (!Array.isArray(steps)) throw new PreviewInputError(`"steps" is not an array`);
-    const diagnostics = Array.isArray(digest.diagnostics) ? digest.diagnostics : [];
-    return {
-        format: "digest",
-        steps: steps.map((s, i) => stepOf(s, `steps[${i}]`)),
-        errors: diagnostics
-            .filter((d): d is Json => isObject(d) && d.severity === "error")
-            .map((d) => ({
-                urn: typeof d.urn === "string" && d.urn ? d.urn : undefined,
-                message: String(d.message ?? "").trim(),
-            })),
-    };
-}
-
-function eventsPlan(text: string, start: number): Plan {
-    const steps: PlannedStep[] = [];
-    const errors: { urn?: string; message: string }[] = [];
-    let summary = false;
-    const firstLine = lineOf(text, start);
-    for (const [index, line] of text.slice(start).split("\n").entries()) {
-        if (!line.trimStart().startsWith("{")) continue;
-        const where = `line ${firstLine + index}`;
-        let event: unknown;
-        try {
-            event = JSON.parse(line);
-        } catch (error) {
-            throw new PreviewInputError(
-                `${where} is not a complete JSON event (was the output cut short?): ${(error as Error).message}`,
-            );
-        }
-        if (!isObject(event)) continue;
-        if (event.cancelEvent) throw new PreviewInputError("the preview was cancelled");
-        if (isObject(event.resourcePreEvent)) {
-            steps.push(stepOf(event.resourcePreEvent.metadata, `${where} (resourcePreEvent)`));
-        }
-        const diag = event.diagnosticEvent;
-        if (isObject(diag) && diag.severity === "error" && diag.ephemeral !== true) {
-            errors.push({
-                urn: typeof diag.urn === "string" && diag.urn ? diag.urn : undefined,
-                message: String(diag.message ?? "").trim(),
-            });
-        }
-        if (event.summaryEvent) summary = true;
-    }
-    if (!summary) {
-        throw new PreviewInputError(
-            "the engine event stream has no summaryEvent, so the preview did not finish (was the output cut short?)",
-        );
-    }
-    return { format: "events", steps, errors };
-}
-
-/**
- * The plan in `text`: a preview digest or an engine event stream, after any lines the CLI
- * printed first. A JSON document starts at the beginning of a line (the digest is printed
- * with json.MarshalIndent, events one per line), so only those `{` are candidates.
- */
-export function parsePreview(text: string): Plan {
-    const source = text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
-    let firstProblem: string | undefined;
-    for (let start = 0; start < source.length;) {
-        const next = source.indexOf("\n", start);
-        const lineEnd = next === -1 ? source.length : next;
-        if (source[start] === "{") {
-            const end = objectEnd(source, start);
-            const where = `the JSON starting on line ${lineOf(source, start)}`;
-            if (end === -1) {
-                firstProblem ??= `${where} never closes (was the output cut short?)`;
-            } else {
-                try {
-                    const value: unknown = JSON.parse(source.slice(start, end));
-                    if (isObject(value) && isEvent(value)) return eventsPlan(source, start);
-                    if (isObject(value) && isDigest(value)) return digestPlan(value);
-                    firstProblem ??= `${where} is not a preview (it has neither "steps" nor "changeSummary")`;
-                } catch (error) {
-                    if (error instanceof PreviewInputError) throw error;
-                    firstProblem ??= `${where} is not valid JSON: ${(error as Error).message}`;
-                }
-            }
-        }
-        start = lineEnd + 1;
-    }
-    throw new PreviewInputError(
-        `${firstProblem ?? "no JSON document found"}; expected the output of \`pulumi preview --json\``,
-    );
-}
 
 // ---------------------------------------------------------------------------------------
 // Judging the plan
@@ -576,33 +382,36 @@ export interface GuardIo {
     readonly stderr: (text: string) => void;
 }
 
-const USAGE =
-    "usage: preview-guard <preview.json | -> [--json] [--allow-protection-off]\n" +
-    "  Reads `pulumi preview --json` output from the file (or stdin for -) and exits 1 when\n" +
-    "  the plan is unsafe for the Aurora DSQL pair, 2 when the input is not a preview.\n";
+const HELP = `usage: ./task preview-guard <preview.json | -> [--json] [--allow-protection-off]
 
-/** Runs the guard on `argv` (without node and the script); returns the exit code. */
-export function runGuard(argv: readonly string[], io: GuardIo): number {
-    let values: { json?: boolean; "allow-protection-off"?: boolean };
-    let positionals: string[];
-    try {
-        ({ values, positionals } = parseArgs({
-            args: [...argv],
-            allowPositionals: true,
-            options: {
-                json: { type: "boolean", default: false },
-                "allow-protection-off": { type: "boolean", default: false },
-            },
-        }));
-    } catch (error) {
-        io.stderr(`preview-guard: ${(error as Error).message}\n${USAGE}`);
-        return 2;
+Reads the output of \`pulumi preview --json\` (the preview digest, or the engine's event
+stream when PULUMI_ENABLE_STREAMING_JSON_PREVIEW is set) from the file, or from stdin for -,
+and fails when the plan would break the Aurora DSQL pair: delete or replace one cluster,
+replace any cluster, delete, replace or update a peering, or lift a cluster's protection.
+
+Flags:
+  --json                   write the verdict as JSON on stdout
+  --allow-protection-off   lifting protection is intended (retiring the stack)
+  -h, --help               this help
+
+Exit codes: 0 the plan is safe; 1 it is unsafe, or the input is not a complete preview (not
+judged); 2 wrong command line.
+`;
+
+const SPEC = { name: "preview-guard", help: HELP };
+
+/** Judges the input named by `argv`; throws a Refusal when it cannot be judged. */
+function judge(argv: readonly string[], io: GuardIo): number {
+    const { values, positionals } = parseCommandLine(argv, {
+        json: { type: "boolean" },
+        "allow-protection-off": { type: "boolean" },
+    });
+    const source = positionals[0];
+    if (source === undefined) {
+        throw new UsageError("missing the input: a file holding `pulumi preview --json`, or -");
     }
-    if (positionals.length !== 1) {
-        io.stderr(USAGE);
-        return 2;
-    }
-    const [source] = positionals;
+    noMorePositionals(positionals, 1);
+    const json = booleanFlag(values, "json");
     let verdict: Verdict;
     try {
         let text: string;
@@ -612,25 +421,32 @@ export function runGuard(argv: readonly string[], io: GuardIo): number {
             throw new PreviewInputError((error as Error).message);
         }
         verdict = evaluatePlan(parsePreview(text), {
-            allowProtectionOff: values["allow-protection-off"],
+            allowProtectionOff: booleanFlag(values, "allow-protection-off"),
         });
     } catch (error) {
         if (!(error instanceof PreviewInputError)) throw error;
-        const input = source === "-" ? "stdin" : source;
-        const message = `preview-guard: cannot judge ${input}: ${error.message}`;
-        if (values.json) {
+        const message = `cannot judge ${source === "-" ? "stdin" : source}: ${error.message}`;
+        if (json) {
             io.stdout(JSON.stringify({ verdict: "error", error: message }, null, 2) + "\n");
         }
-        io.stderr(message + "\n");
-        return 2;
+        throw new Refusal(message, { cause: error });
     }
-    if (values.json) {
+    if (json) {
         const { ok, ...rest } = verdict;
         io.stdout(JSON.stringify({ verdict: ok ? "pass" : "fail", ...rest }, null, 2) + "\n");
     } else {
         io.stdout(formatVerdict(verdict));
     }
-    return verdict.ok ? 0 : 1;
+    return verdict.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** Runs the guard on `argv` (without node and the script); returns the exit code. */
+export function runGuard(argv: readonly string[], io: GuardIo): number {
+    const lines = {
+        out: (line: string) => io.stdout(`${line}\n`),
+        err: (line: string) => io.stderr(`${line}\n`),
+    };
+    return runToolSync(SPEC, argv, lines, () => judge(argv, io));
 }
 
 if (require.main === module) {
@@ -639,6 +455,5 @@ if (require.main === module) {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
     });
-    // Exit only once stdout has drained (a pipe is written asynchronously).
-    process.stdout.write("", () => process.exit(code));
+    exitWhenDrained(code);
 }

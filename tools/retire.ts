@@ -15,10 +15,20 @@
  * Confirmation: at a terminal you always type the stack name (--yes does not skip it there:
  * a human is present, and a habitual --yes is how the wrong stack goes). Without a terminal
  * (CI) nobody can type, so --yes is required. Nothing ever defaults to yes.
+ * Usage: HELP below (`./task retire --help`).
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline/promises";
-import { parseArgs } from "node:util";
+import {
+    booleanFlag,
+    knownStack,
+    noMorePositionals,
+    parseCommandLine,
+    stackArgument,
+} from "./operator/args";
+import { EXIT } from "./operator/errors";
+import { PulumiMissing } from "./operator/pulumi-cli";
+import { EXIT_CODES_HELP, exitWhenDrained, runTool } from "./operator/tool";
 import { evaluatePlan, formatVerdict, parsePreview, PreviewInputError } from "./preview-guard";
 import { PROJECT, REPO_ROOT } from "./stack-config";
 
@@ -89,7 +99,24 @@ export function retirementSteps(stack: string): RetirementStep[] {
 const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg}'`);
 export const commandLine = (args: readonly string[]) => ["pulumi", ...args].map(quote).join(" ");
 
-const USAGE = "usage: ./task retire <stack> [--yes] [--dry-run]\n";
+const HELP = `usage: ./task retire <stack> [--yes] [--dry-run]
+
+Retires a stack the one safe way: both Aurora DSQL clusters of the pair, with ALL their data,
+and every other resource of the stack, in one destroy. It runs, stopping at the first failure:
+pulumi config set …:deletionProtection false, pulumi preview --json (judged by the preview
+guard: it may lift protection and nothing else), pulumi up, pulumi destroy.
+
+Flags:
+  --dry-run    print the commands it would run; run none
+  --yes        confirm without a terminal (automation); at a terminal you always type the
+               stack's name
+  -h, --help   this help
+
+The stack must have a Pulumi.<stack>.yaml in this repository.
+${EXIT_CODES_HELP}
+`;
+
+const SPEC = { name: "retire", help: HELP };
 
 function explain(stack: string, steps: readonly RetirementStep[]): string {
     return [
@@ -141,44 +168,43 @@ function previewIsSafe(stdout: string, io: RetireIo): boolean {
 }
 
 /** Runs the retirement for `argv` (without node and the script); returns the exit code. */
-export async function retire(argv: readonly string[], io: RetireIo): Promise<number> {
-    let values: { yes?: boolean; "dry-run"?: boolean };
-    let positionals: string[];
-    try {
-        ({ values, positionals } = parseArgs({
-            args: [...argv],
-            allowPositionals: true,
-            options: {
-                yes: { type: "boolean", default: false },
-                "dry-run": { type: "boolean", default: false },
-            },
-        }));
-    } catch (error) {
-        io.err(`retire: ${(error as Error).message}\n${USAGE}`);
-        return 2;
-    }
-    const [stack] = positionals;
-    if (positionals.length !== 1 || !/^[A-Za-z0-9][\w.\-/]*$/.test(stack)) {
-        io.err(USAGE);
-        return 2;
-    }
-    const steps = retirementSteps(stack);
-    if (values["dry-run"]) {
-        io.out(explain(stack, steps) + "Dry run: nothing was run.\n");
-        return 0;
-    }
+export function retire(argv: readonly string[], io: RetireIo): Promise<number> {
+    const lines = {
+        out: (line: string) => io.out(`${line}\n`),
+        err: (l: string) => io.err(`${l}\n`),
+    };
+    return runTool(SPEC, argv, lines, async () => {
+        const { values, positionals } = parseCommandLine(argv, {
+            yes: { type: "boolean" },
+            "dry-run": { type: "boolean" },
+        });
+        const stack = knownStack(stackArgument(positionals[0]), REPO_ROOT);
+        noMorePositionals(positionals, 1);
+        const steps = retirementSteps(stack);
+        if (booleanFlag(values, "dry-run")) {
+            io.out(explain(stack, steps) + "Dry run: nothing was run.\n");
+            return EXIT.ok;
+        }
+        return run(stack, steps, booleanFlag(values, "yes"), io);
+    });
+}
 
+async function run(
+    stack: string,
+    steps: readonly RetirementStep[],
+    yes: boolean,
+    io: RetireIo,
+): Promise<number> {
     const version = await io.run("pulumi", ["version"], { capture: true });
-    if (version.notFound || version.code !== 0) {
+    if (version.notFound) throw new PulumiMissing("nothing was changed");
+    if (version.code !== 0) {
         io.err(
-            "retire: the pulumi CLI is not available (`pulumi version` " +
-                (version.notFound ? "was not found on PATH" : `exited ${version.code}`) +
-                "). Install it (https://www.pulumi.com/docs/install/) and log in to the stack's backend. Nothing was changed.\n",
+            `retire: \`pulumi version\` exited ${version.code}: the Pulumi CLI does not work here. Nothing was changed.\n`,
         );
-        return 1;
+        return EXIT.failed;
     }
     io.out(explain(stack, steps));
-    if (!(await confirmed(stack, values.yes === true, io))) return 1;
+    if (!(await confirmed(stack, yes, io))) return EXIT.failed;
 
     for (const step of steps) {
         const line = commandLine(step.args);
@@ -186,20 +212,20 @@ export async function retire(argv: readonly string[], io: RetireIo): Promise<num
         const result = await io.run("pulumi", step.args, { capture: step.guard === true });
         if (result.code !== 0) {
             io.err(`retire: \`${line}\` failed (exit ${result.code}). ${step.ifFails}\n`);
-            return 1;
+            return EXIT.failed;
         }
         if (step.guard && !previewIsSafe(result.stdout, io)) {
             io.err(
                 `retire: stopped before \`pulumi up\`: the update would change more than protection (see above). ${step.ifFails}\n`,
             );
-            return 1;
+            return EXIT.failed;
         }
     }
     io.out(
         `\nStack "${stack}" is retired: both clusters and everything else are deleted. ` +
             `Its history remains; \`pulumi stack rm ${stack}\` removes the stack itself.\n`,
     );
-    return 0;
+    return EXIT.ok;
 }
 
 /** Runs `command` from the repository root; stdout is captured or shown. */
@@ -227,17 +253,11 @@ async function ask(question: string): Promise<string> {
 }
 
 if (require.main === module) {
-    retire(process.argv.slice(2), {
+    void retire(process.argv.slice(2), {
         run: runCommand,
         ask,
         interactive: process.stdin.isTTY === true,
         out: (text) => process.stdout.write(text),
         err: (text) => process.stderr.write(text),
-    }).then(
-        (code) => process.stdout.write("", () => process.exit(code)),
-        (error: Error) => {
-            console.error(error.message);
-            process.exit(1);
-        },
-    );
+    }).then(exitWhenDrained);
 }

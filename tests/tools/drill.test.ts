@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -32,6 +33,8 @@ import { virtualClock, type Interrupts } from "../../tools/operator/clock";
 import { readStackOutputs, type StackOutputs } from "../../tools/operator/outputs";
 import type { DrillReport, PagingPathReport } from "../../tools/operator/report";
 import type { DetectionBound } from "../../tools/operator/verdict";
+import { COMPLETION_GRACE_SECONDS } from "../../tools/operator/experiment-run";
+import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/mock-program";
 import { stackConfig } from "../../tools/stack-config";
 import { detectionBounds } from "../../tools/verdict-simulation";
 
@@ -45,7 +48,13 @@ type FullOutputs = StackOutputs & {
         { clusterDown: Record<ClusterRole, string>; replication: string; peering: string }
     >;
 };
-const OUTPUTS = JSON.parse(readFileSync(FIXTURE, "utf8")) as FullOutputs;
+const ACCOUNT = "123456789012";
+/** The fixture, with the stack and account the program now exports. */
+const OUTPUTS = {
+    ...(JSON.parse(readFileSync(FIXTURE, "utf8")) as FullOutputs),
+    stackName: "dev",
+    accountId: ACCOUNT,
+};
 const PAGES = OUTPUTS.pagingAlarms;
 const [EAST_1, EAST_2] = [OUTPUTS.regions.primary, OUTPUTS.regions.secondary];
 const T0 = new Date("2025-06-02T09:00:00.000Z");
@@ -54,10 +63,19 @@ const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/jane.doe@exam
 let BOUND: DetectionBound;
 /** Every report and outputs file of this file's tests, removed at the end. */
 let TEMP: string;
+/** dev's outputs as a file, as `pulumi stack output --json` writes them. */
+let OUTPUTS_FILE: string;
 before(async () => {
     BOUND = (await detectionBounds("dev")).clusterDown!;
     TEMP = mkdtempSync(path.join(os.tmpdir(), "drill-test-"));
+    OUTPUTS_FILE = outputsFile(OUTPUTS);
 });
+/** `outputs` written to a file of their own. */
+function outputsFile(outputs: object): string {
+    const file = path.join(mkdtempSync(path.join(TEMP, "outputs-")), "outputs.json");
+    writeFileSync(file, JSON.stringify(outputs));
+    return file;
+}
 after(() => rmSync(TEMP, { recursive: true, force: true }));
 /** How long dev's drill template injects. */
 const DURATION = (() => {
@@ -81,6 +99,10 @@ interface Scenario {
     readonly pages?: Record<string, Page>;
     readonly startError?: Error;
     readonly noCredentials?: boolean;
+    /** The account the credentials are for (default: the stack's). */
+    readonly account?: string;
+    /** Seconds FIS takes, after the action has ended, to report the experiment completed. */
+    readonly completionLag?: number;
     /** Ctrl-C, seconds after injection. */
     readonly interruptAfter?: number;
     /** Per topic name: AWS/SNS sums once the forced page has gone out. */
@@ -211,7 +233,7 @@ class World {
                         },
                     );
                 }
-                return { Arn: CALLER, Account: "123456789012" };
+                return { Arn: CALLER, Account: this.scenario.account ?? ACCOUNT };
             case "fis:GetExperimentTemplate":
                 return { experimentTemplate: this.template(input.id) };
             case "fis:ListExperiments":
@@ -291,23 +313,33 @@ class World {
         return this.startedAt! + 5;
     }
 
-    /** When the fault ends: at the template's duration, or 5 s after StopExperiment. */
+    /** When the fault ends: at the template's duration, or 5 s after an earlier StopExperiment. */
     private faultEnd(): number {
-        return this.stoppedAt !== undefined
-            ? this.stoppedAt + 5
-            : this.actionStart() + this.duration();
+        const end = this.actionStart() + this.duration();
+        return this.stoppedAt !== undefined ? Math.min(end, this.stoppedAt + 5) : end;
+    }
+
+    /** When FIS ends the experiment: completionLag after the action, or 5 s after a stop. */
+    private experimentEnd(): number {
+        if (this.stoppedAt !== undefined && this.stoppedAt < this.faultEnd() + this.lag()) {
+            return this.stoppedAt + 5;
+        }
+        return this.faultEnd() + this.lag();
+    }
+
+    private lag(): number {
+        return this.scenario.completionLag ?? 0;
     }
 
     private experiment() {
-        const end = this.faultEnd();
         if (this.now() < this.actionStart()) return { state: { status: "initiating" } };
-        const actions = {
-            "connection-failure": {
-                actionId: "aws:dsql:cluster-connection-failure",
-                startTime: this.date(this.actionStart()),
-            },
+        const action = {
+            actionId: "aws:dsql:cluster-connection-failure",
+            startTime: this.date(this.actionStart()),
+            ...(this.now() >= this.faultEnd() && { endTime: this.date(this.faultEnd()) }),
         };
-        if (this.now() < end) {
+        const actions = { "connection-failure": action };
+        if (this.now() < this.experimentEnd()) {
             const status = this.stoppedAt === undefined ? "running" : "stopping";
             return { state: { status }, actions };
         }
@@ -315,7 +347,7 @@ class World {
             this.stoppedAt === undefined
                 ? { status: "completed" }
                 : { status: "stopped", reason: "Experiment stopped." };
-        return { state, actions, endTime: this.date(end) };
+        return { state, actions, endTime: this.date(this.experimentEnd()) };
     }
 
     private pressCtrlC(): void {
@@ -439,6 +471,7 @@ async function drill(
     world: World,
     args: string[],
     overrides: Partial<CliContext> = {},
+    outputs: string[] = ["--outputs", OUTPUTS_FILE],
 ): Promise<Run> {
     const dir = mkdtempSync(path.join(TEMP, "run-"));
     const out: string[] = [];
@@ -449,12 +482,13 @@ async function drill(
         out: (line) => out.push(line),
         err: (line) => err.push(line),
         readOutputs: (stack, file) => readStackOutputs(stack, file),
+        declaredOutputs: () => Promise.reject(new Error("only a dry run without --outputs")),
         awsClients: () => world.aws,
         loadBound: async () => BOUND,
         toolVersion: () => TOOL_VERSION,
         ...overrides,
     };
-    const code = await main(["dev", ...args, "--outputs", FIXTURE, "--out", dir], ctx);
+    const code = await main(["dev", ...args, ...outputs, "--out", dir], ctx);
     const files = readdirSync(dir).map((f) => path.join(dir, f));
     const json = files.find((f) => f.endsWith(".json"));
     const md = files.find((f) => f.endsWith(".md"));
@@ -540,7 +574,7 @@ describe("fault drill", () => {
         const [open] = world.callsOf("ssm:PutParameter");
         assert.equal(open.input.Name, OUTPUTS.maintenanceParameters.primary);
         assert.deepEqual(JSON.parse(open.input.Value), {
-            until: at(10 * 60 + DURATION + 120 + 15 * 60),
+            until: at(10 * 60 + DURATION + COMPLETION_GRACE_SECONDS + 120 + 15 * 60),
             since: at(0),
             reason: "DR drill: aws:dsql:cluster-connection-failure into the primary cluster",
             by: CALLER,
@@ -600,6 +634,7 @@ describe("fault drill", () => {
             actionStartedAt: at(65),
             endedAt: at(65 + DURATION),
             finalStatus: "completed",
+            ending: { how: "completed on its own" },
         });
         assert.equal(report.ranBy, CALLER);
         assert.equal(report.toolVersion, TOOL_VERSION);
@@ -697,10 +732,18 @@ describe("fault drill", () => {
             run.report.regions[0].unexpected.map((p: any) => p.alarm),
             [PAGES.primary.clusterDown.secondary],
         );
+        // The fault reaches further than it should: the drill ends it at once.
         assert.deepEqual(
             world.changes(),
-            [`fis:StartExperiment ${EAST_1}`],
+            [`fis:StartExperiment ${EAST_1}`, `fis:StopExperiment ${EAST_1}`],
             "no window in page mode",
+        );
+        const [stop] = world.callsOf("fis:StopExperiment");
+        assert.ok(stop.at >= 200 && stop.at < 200 + 10, `stopped when seen (${stop.at} s)`);
+        assert.equal(run.report.fault.ending.stopReason, "failed-check");
+        assert.match(
+            run.report.fault.ending.why,
+            new RegExp(`^a check failed: unexpected page ${PAGES.primary.clusterDown.secondary} `),
         );
         assert.ok(run.out.some((line) => line.includes("go out as real pages")));
     });
@@ -790,14 +833,56 @@ describe("fault drill", () => {
             "interrupted by the operator (Ctrl-C) 3m into the fault",
         ]);
         assert.equal(run.report.fault.finalStatus, "stopped");
+        assert.deepEqual(run.report.fault.ending, {
+            how: "stopped by the drill",
+            why: "Ctrl-C",
+            stopReason: "ctrl-c",
+            stopSentAt: at(60 + 180),
+        });
         assert.ok(run.out.some((line) => line.startsWith("Ctrl-C: ending the drill")));
+    });
+
+    // FIS reports an experiment completed some time after its action's duration has passed.
+    it("lets an experiment that FIS completes late end on its own, and measures from the action's end", async () => {
+        const lag = 40;
+        const world = new World({ pages: PRIMARY_DOWN, completionLag: lag });
+        const run = await drill(world, ["--cluster", "primary", "--notify", "suppress"]);
+        assert.equal(run.code, 0, run.out.concat(run.err).join("\n"));
+        assert.equal(world.callsOf("fis:StopExperiment").length, 0, "never stopped");
+        const report = run.report as DrillReport;
+        assert.equal(report.fault.finalStatus, "completed");
+        assert.deepEqual(report.fault.ending, { how: "completed on its own" });
+        assert.equal(report.fault.endedAt, at(65 + DURATION), "the fault ended with the action");
+        assert.equal(report.timeToRecoverSeconds, 110);
+        assert.match(run.markdown!, /\| Experiment ended +\| completed on its own +\|/);
+    });
+
+    it("stops an experiment FIS has not completed within the grace after its expected end, and says so", async () => {
+        const world = new World({ pages: PRIMARY_DOWN, completionLag: 3600 });
+        const run = await drill(world, ["--cluster", "primary"]);
+        const [stop] = world.callsOf("fis:StopExperiment");
+        assert.ok(stop, "StopExperiment sent");
+        const expectedEnd = 5 + DURATION;
+        assert.ok(
+            stop.at >= expectedEnd + COMPLETION_GRACE_SECONDS,
+            `not before the grace ran out (sent ${stop.at - expectedEnd} s after the expected end)`,
+        );
+        const report = run.report as DrillReport;
+        assert.equal(report.fault.ending?.stopReason, "overran");
+        assert.equal(report.fault.ending?.why, "still running 2m after its expected end");
+        assert.equal(report.fault.finalStatus, "stopped");
+        assert.deepEqual(report.reasons, [], "the fault ran its whole duration");
+        assert.equal(run.code, 0);
+        assert.deepEqual(report.warnings, [
+            `FIS had not completed experiment ${EXPERIMENT} 2m after its expected end; the drill stopped it`,
+        ]);
     });
 
     it("refuses with a clear message when there are no AWS credentials", async () => {
         const world = new World({ noCredentials: true });
         const run = await drill(world, ["--cluster", "primary"]);
-        assert.equal(run.code, 2);
-        assert.match(run.err.join("\n"), /^No AWS credentials: /);
+        assert.equal(run.code, 1);
+        assert.match(run.err.join("\n"), /^drill: refused: No AWS credentials: /);
         assert.deepEqual(
             world.calls.map((c) => c.api),
             ["sts:GetCallerIdentity"],
@@ -809,7 +894,7 @@ describe("fault drill", () => {
         const world = new World({ pages: PRIMARY_DOWN });
         const other = `${DURATION / 60 + 5}m`;
         const run = await drill(world, ["--cluster", "primary", "--duration", other]);
-        assert.equal(run.code, 2);
+        assert.equal(run.code, 1);
         assert.match(
             run.err.join("\n"),
             new RegExp(
@@ -822,7 +907,7 @@ describe("fault drill", () => {
     it("refuses while a page is already in ALARM", async () => {
         const world = new World({ alarming: [PAGES.secondary.peering] });
         const run = await drill(world, ["--cluster", "secondary"]);
-        assert.equal(run.code, 2);
+        assert.equal(run.code, 1);
         assert.match(
             run.err.join("\n"),
             new RegExp(
@@ -869,20 +954,17 @@ describe("fault drill", () => {
     });
 
     it("refuses a fault drill on a stack that has no cluster-down pages", async () => {
-        const file = path.join(mkdtempSync(path.join(TEMP, "outputs-")), "outputs.json");
         const cells = Object.fromEntries(
             CLUSTER_ROLES.map((role) => [role, { ...PAGES[role], clusterDown: {} }]),
         );
-        writeFileSync(file, JSON.stringify({ ...OUTPUTS, pagingAlarms: cells }));
+        const file = outputsFile({ ...OUTPUTS, pagingAlarms: cells });
         const world = new World();
-        const run = await drill(world, ["--cluster", "secondary"], {
-            readOutputs: (stack) => readStackOutputs(stack, file),
-        });
-        assert.equal(run.code, 2);
+        const run = await drill(world, ["--cluster", "secondary"], {}, ["--outputs", file]);
+        assert.equal(run.code, 1);
         assert.equal(
             run.err.join("\n"),
             [
-                "refused: the stack cannot run a fault drill into the secondary cluster:",
+                "drill: refused: the stack cannot run a fault drill into the secondary cluster:",
                 `  pagingAlarms.primary.clusterDown.secondary: no "secondary cluster down" page in ${EAST_1}; it exists only when the stack probes the data plane`,
                 `  pagingAlarms.secondary.clusterDown.secondary: no "secondary cluster down" page in ${EAST_2}; it exists only when the stack probes the data plane`,
             ].join("\n"),
@@ -899,68 +981,201 @@ describe("fault drill", () => {
             readOutputs: (stack, file) =>
                 readStackOutputs(stack, file, () => Promise.reject(missing)),
         });
-        assert.equal(code, 2);
-        assert.match(err.join("\n"), /the pulumi CLI is not on PATH.*pass --outputs <file>/);
+        assert.equal(code, 1);
+        assert.match(
+            err.join("\n"),
+            /^drill: refused: the Pulumi CLI \("pulumi"\) is not on PATH: .*; or pass --outputs <file>/,
+        );
+    });
+});
+
+describe("the stack's outputs and account, checked before any AWS call", () => {
+    it("refuses another stack's outputs and calls nothing", async () => {
+        const world = new World({ pages: PRIMARY_DOWN });
+        const prod = outputsFile({ ...OUTPUTS, stackName: "prod" });
+        const run = await drill(world, ["--cluster", "primary"], {}, ["--outputs", prod]);
+        assert.equal(run.code, 1);
+        assert.match(
+            run.err[0],
+            /^drill: refused: the outputs are stack "prod"'s \(their stackName\), not "dev"'s/,
+        );
+        assert.deepEqual(world.calls, []);
+        assert.deepEqual(run.files, []);
+    });
+
+    it("refuses when the credentials are for another account, after asking only STS", async () => {
+        const world = new World({ pages: PRIMARY_DOWN, account: "210987654321" });
+        const run = await drill(world, ["--paging-path"]);
+        assert.equal(run.code, 1);
+        assert.match(
+            run.err[0],
+            new RegExp(
+                `^drill: refused: your credentials are for account 210987654321 \\(${CALLER}\\), but stack dev's resources are in account ${ACCOUNT}`,
+            ),
+        );
+        assert.deepEqual(
+            world.calls.map((c) => c.api),
+            ["sts:GetCallerIdentity"],
+        );
+    });
+
+    it("refuses outputs of an older deployment, naming `pulumi up`, unless told to act on them", async () => {
+        const older: Partial<typeof OUTPUTS> = { ...OUTPUTS };
+        delete older.stackName;
+        delete older.accountId;
+        const file = outputsFile(older);
+        const refusedWorld = new World({ pages: PRIMARY_DOWN });
+        const refused = await drill(refusedWorld, ["--cluster", "primary"], {}, [
+            "--outputs",
+            file,
+        ]);
+        assert.equal(refused.code, 1);
+        assert.match(
+            refused.err[0],
+            /no stackName and no accountId: .*Run `pulumi up --stack dev` first/,
+        );
+        assert.match(refused.err[0], /--allow-unverified-outputs/);
+        assert.deepEqual(refusedWorld.calls, []);
+
+        const allowedWorld = new World({ pages: PRIMARY_DOWN });
+        const allowed = await drill(
+            allowedWorld,
+            ["--cluster", "primary", "--allow-unverified-outputs"],
+            {},
+            ["--outputs", file],
+        );
+        assert.equal(allowed.code, 0, allowed.err.join("\n"));
+        assert.match(
+            allowed.err[0],
+            /^warning: .*--allow-unverified-outputs: acting on them without checking/,
+        );
+    });
+});
+
+describe("offline dry run", () => {
+    it("plans from the program's own declaration, with placeholders, with no pulumi CLI, credentials or --outputs", async () => {
+        const node = path.dirname(process.execPath);
+        const { code, stdout, stderr } = await new Promise<{
+            code: number;
+            stdout: string;
+            stderr: string;
+        }>((resolve) =>
+            execFile(
+                process.execPath,
+                [
+                    "--import",
+                    "tsx",
+                    path.join(REPO, "tools", "drill.ts"),
+                    "dev",
+                    "--cluster",
+                    "secondary",
+                    "--dry-run",
+                ],
+                // Only node on PATH (no pulumi, no aws), no credentials, no home.
+                { cwd: REPO, env: { PATH: node, HOME: TEMP }, timeout: 60_000 },
+                (error, stdout, stderr) =>
+                    resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+            ),
+        );
+        assert.equal(code, 0, stderr);
+        assert.match(
+            stdout,
+            /^Offline: no --outputs given, so the names below come from the program's own declaration/,
+        );
+        assert.match(
+            stdout,
+            /fis:StartExperiment \[us-east-2\] \{ "experimentTemplateId": "<secondary-drill-template-id>"/,
+        );
+        assert.match(stdout, /arn:aws:dsql:us-east-2:<account>:cluster\/<secondary-cluster-id>/);
+        assert.match(stdout, /dr-page-<suffix>-secondary-down-from-primary/);
+        assert.ok(!stdout.includes(MOCK_ACCOUNT), "no mock account presented as real");
+        assert.ok(!stdout.includes(MOCK_SUFFIX), "no mock name suffix presented as real");
+        for (const line of stdout.split("\n")) assert.ok([...line].length <= 100, line);
     });
 });
 
 describe("drill arguments", () => {
+    /** A usage error: one line, then the hint to --help; nothing called. */
     const refused = async (args: string[]) => {
-        const run = await drill(new World(), args);
+        const world = new World();
+        const run = await drill(world, args);
         assert.equal(run.code, 2);
+        assert.deepEqual(run.err.slice(1), ['Run "./task drill --help" for usage.']);
+        assert.deepEqual(world.calls, []);
         return run.err[0];
     };
 
-    it("rejects an unknown flag, listing the allowed ones", async () => {
+    it("rejects an unknown flag, naming the closest and listing the allowed ones", async () => {
         assert.match(
             await refused(["--cluster", "primary", "--force"]),
-            /unknown flag --force; allowed flags: --cluster, /,
+            /^drill: unknown flag "--force" \(flags: --cluster, /,
         );
+        assert.match(
+            await refused(["--cluster", "primary", "--dryrun"]),
+            /^drill: unknown flag "--dryrun"; did you mean --dry-run\? \(flags: /,
+        );
+    });
+
+    it("rejects a flag without its value, in its own words", async () => {
+        assert.equal(
+            await refused(["--cluster"]),
+            'drill: --cluster needs a value (write --cluster=<value> when the value starts with "-")',
+        );
+    });
+
+    it("escapes and truncates a value it echoes", async () => {
+        const line = await refused(["--cluster", `prim\u001b[31mary${"x".repeat(300)}`]);
+        assert.ok(!line.includes("\u001b"), "no raw escape character reaches the terminal");
+        assert.match(
+            line,
+            /^drill: --cluster "prim\\u001b\[31maryx+…": expected one of primary, secondary$/,
+        );
+        assert.ok(line.length < 200, `${line.length} characters`);
     });
 
     it("rejects an unknown cluster", async () => {
         assert.equal(
             await refused(["--cluster", "tertiary"]),
-            'error: --cluster "tertiary": expected one of primary, secondary',
+            'drill: --cluster "tertiary": expected one of primary, secondary',
         );
     });
 
     it("requires --cluster for a fault drill", async () => {
-        assert.equal(await refused([]), "error: --cluster is required: one of primary, secondary");
+        assert.equal(await refused([]), "drill: --cluster is required: one of primary, secondary");
     });
 
     it("rejects a malformed duration", async () => {
         assert.equal(
             await refused(["--cluster", "primary", "--duration", "10 minutes"]),
-            'error: --duration "10 minutes": expected a duration such as 30s, 10m, 1h or 1h30m',
+            'drill: --duration "10 minutes": expected a duration such as 30s, 10m, 1h or 1h30m',
         );
     });
 
     it("rejects a duration FIS does not allow", async () => {
         assert.equal(
             await refused(["--cluster", "primary", "--duration", "13h"]),
-            "error: --duration 13h: must be from 1m to 12h",
+            "drill: --duration 13h: must be from 1m to 12h",
         );
     });
 
     it("rejects a percentage outside 1-100", async () => {
         assert.equal(
             await refused(["--cluster", "primary", "--percentage", "0"]),
-            'error: --percentage "0": expected a whole number from 1 to 100',
+            'drill: --percentage "0": expected a whole number from 1 to 100',
         );
     });
 
     it("rejects an unknown notify mode", async () => {
         assert.equal(
             await refused(["--cluster", "primary", "--notify", "email"]),
-            'error: --notify "email": expected one of page, suppress',
+            'drill: --notify "email": expected one of page, suppress',
         );
     });
 
     it("rejects fault flags with --paging-path", async () => {
         assert.equal(
             await refused(["--paging-path", "--cluster", "primary"]),
-            "error: --cluster does not apply to --paging-path, which injects no fault",
+            "drill: --cluster does not apply to --paging-path, which injects no fault",
         );
     });
 });

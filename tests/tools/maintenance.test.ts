@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import {
     CloudWatchClient,
     DescribeAlarmsCommand,
@@ -30,7 +31,22 @@ type FullOutputs = StackOutputs & {
         { clusterDown: Record<ClusterRole, string>; replication: string; peering: string }
     >;
 };
-const OUTPUTS = JSON.parse(readFileSync(FIXTURE, "utf8")) as FullOutputs;
+const ACCOUNT = "123456789012";
+/** The fixture, with the stack and account the program now exports. */
+const OUTPUTS = {
+    ...(JSON.parse(readFileSync(FIXTURE, "utf8")) as FullOutputs),
+    stackName: "dev",
+    accountId: ACCOUNT,
+};
+const TEMP = mkdtempSync(path.join(os.tmpdir(), "maintenance-test-"));
+after(() => rmSync(TEMP, { recursive: true, force: true }));
+/** `outputs` as a file, as `pulumi stack output --json` writes them. */
+function outputsFile(outputs: object): string {
+    const file = path.join(mkdtempSync(path.join(TEMP, "outputs-")), "outputs.json");
+    writeFileSync(file, JSON.stringify(outputs));
+    return file;
+}
+const OUTPUTS_FILE = outputsFile(OUTPUTS);
 const [EAST_1, EAST_2] = [OUTPUTS.regions.primary, OUTPUTS.regions.secondary];
 const T0 = new Date("2025-06-02T14:00:00.000Z");
 const CALLER = "arn:aws:sts::123456789012:assumed-role/dr-operator/sam.lee@example.com";
@@ -52,7 +68,12 @@ class World {
     /** Per region: when MaintenanceWindow=1 was last sent (ms). */
     private readonly signalled = new Map<string, number>();
 
-    constructor(private readonly alarming: readonly string[] = []) {
+    constructor(
+        private readonly alarming: readonly string[] = [],
+        /** "Api region" → the error that call fails with. */
+        private readonly failing: Readonly<Record<string, Error>> = {},
+        private readonly account = ACCOUNT,
+    ) {
         const credentials = { accessKeyId: "test", secretAccessKey: "test" };
         const byRegion = new Map<string, any>();
         for (const region of [EAST_1, EAST_2]) {
@@ -89,9 +110,11 @@ class World {
 
     private answer(api: string, region: string, input: any): unknown {
         this.calls.push({ api, region, input });
+        const failure = this.failing[`${api} ${region}`];
+        if (failure) throw failure;
         switch (api) {
             case "GetCallerIdentity":
-                return { Arn: CALLER };
+                return { Arn: CALLER, Account: this.account };
             case "PutParameter":
                 this.parameters.set(region, input.Value);
                 return { Version: 3 };
@@ -137,7 +160,7 @@ class World {
     }
 }
 
-/** `./task maintenance dev <args>` against `world`. */
+/** `./task maintenance dev <args>` against `world`, with dev's outputs unless `--outputs` is given. */
 async function maintenance(world: World, ...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
@@ -147,11 +170,13 @@ async function maintenance(world: World, ...args: string[]) {
         out: (line) => out.push(line),
         err: (line) => err.push(line),
         readOutputs: (stack, file) => readStackOutputs(stack, file),
+        declaredOutputs: () => Promise.reject(new Error("only a dry run without --outputs")),
         awsClients: () => world.aws,
         loadBound: () => Promise.reject(new Error("maintenance needs no bound")),
         toolVersion: () => "test",
     };
-    const code = await main(["dev", ...args, "--outputs", FIXTURE], ctx);
+    const outputs = args.includes("--outputs") ? [] : ["--outputs", OUTPUTS_FILE];
+    const code = await main(["dev", ...args, ...outputs], ctx);
     return { code, out, err };
 }
 
@@ -167,6 +192,13 @@ describe("maintenance window", () => {
             `PutParameter ${EAST_2}`,
             `PutMetricData ${EAST_2}`,
         ]);
+        assert.deepEqual(
+            run.out.slice(0, 2),
+            [EAST_1, EAST_2].map(
+                (region) =>
+                    `${region}: ok: ${OUTPUTS.maintenanceParameters.primary} written, MaintenanceWindow=1 sent`,
+            ),
+        );
         for (const write of world.calls.filter((c) => c.api === "PutParameter")) {
             assert.equal(write.input.Name, OUTPUTS.maintenanceParameters.primary);
             assert.equal(write.input.Overwrite, true);
@@ -275,7 +307,7 @@ describe("maintenance window", () => {
         assert.equal(run.code, 2);
         assert.equal(
             run.err[0],
-            'error: --for 13h: longer than the 12h the monitor honours (MAX_MAINTENANCE_SECONDS); open a shorter window and renew it with "on" before it ends',
+            'maintenance: --for 13h: longer than the 12h the monitor honours (MAX_MAINTENANCE_SECONDS); open a shorter window and renew it with "on" before it ends',
         );
         assert.deepEqual(world.calls, []);
     });
@@ -283,7 +315,8 @@ describe("maintenance window", () => {
     it("on needs --for", async () => {
         const run = await maintenance(new World(), "on");
         assert.equal(run.code, 2);
-        assert.equal(run.err[0], "error: on needs --for <duration>, e.g. --for 30m");
+        assert.equal(run.err[0], "maintenance: on needs --for <duration>, e.g. --for 30m");
+        assert.equal(run.err[1], 'Run "./task maintenance --help" for usage.');
     });
 
     it("rejects a malformed --for", async () => {
@@ -291,20 +324,20 @@ describe("maintenance window", () => {
         assert.equal(run.code, 2);
         assert.equal(
             run.err[0],
-            'error: --for "half an hour": expected a duration such as 30s, 10m, 1h or 1h30m',
+            'maintenance: --for "half an hour": expected a duration such as 30s, 10m, 1h or 1h30m',
         );
     });
 
     it("rejects an unknown action", async () => {
         const run = await maintenance(new World(), "pause");
         assert.equal(run.code, 2);
-        assert.equal(run.err[0], 'error: <action> "pause": expected one of on, off, status');
+        assert.equal(run.err[0], 'maintenance: <action> "pause": expected one of on, off, status');
     });
 
     it("rejects --for with off", async () => {
         const run = await maintenance(new World(), "off", "--for", "30m");
         assert.equal(run.code, 2);
-        assert.equal(run.err[0], 'error: --for applies only to "on"');
+        assert.equal(run.err[0], 'maintenance: --for applies only to "on"');
     });
 
     it("rejects an unknown flag", async () => {
@@ -312,7 +345,159 @@ describe("maintenance window", () => {
         assert.equal(run.code, 2);
         assert.equal(
             run.err[0],
-            "error: unknown flag --verbose; allowed flags: --for, --reason, --outputs",
+            'maintenance: unknown flag "--verbose" (flags: --for, --reason, --outputs, --allow-unverified-outputs, --dry-run)',
         );
+    });
+});
+
+describe("maintenance in every region", () => {
+    const denied = (what: string) =>
+        Object.assign(new Error(`User: ${CALLER} is not authorized to perform: ${what}`), {
+            name: "AccessDeniedException",
+        });
+
+    it("on tries the second region when the first fails, reports each, and names what is in maintenance", async () => {
+        const world = new World([], { [`PutParameter ${EAST_1}`]: denied("ssm:PutParameter") });
+        const run = await maintenance(world, "on", "--for", "30m");
+        assert.equal(run.code, 1);
+        assert.deepEqual(world.apis(), [
+            `GetCallerIdentity ${EAST_1}`,
+            `PutParameter ${EAST_1}`,
+            `PutParameter ${EAST_2}`,
+            `PutMetricData ${EAST_2}`,
+        ]);
+        assert.deepEqual(run.out, [
+            `${EAST_2}: ok: ${OUTPUTS.maintenanceParameters.secondary} written, MaintenanceWindow=1 sent`,
+        ]);
+        assert.equal(
+            run.err[0],
+            `${EAST_1}: FAILED: AccessDeniedException: User: ${CALLER} is not authorized to perform: ssm:PutParameter`,
+        );
+        assert.match(
+            run.err[1],
+            new RegExp(
+                `^maintenance: in maintenance: ${EAST_2}; NOT in maintenance: ${EAST_1} \\(its pages still go out\\)`,
+            ),
+        );
+        assert.match(run.err[1], /run "\.\/task maintenance dev on --for 30m" again/);
+    });
+
+    it("on counts a region whose window is written but whose signal failed, and says when pages are held", async () => {
+        const world = new World([], {
+            [`PutMetricData ${EAST_2}`]: denied("cloudwatch:PutMetricData"),
+        });
+        const run = await maintenance(world, "on", "--for", "30m");
+        assert.equal(run.code, 0, run.err.join("\n"));
+        assert.match(
+            run.out[1],
+            new RegExp(
+                `^${EAST_2}: ok: .* written; MaintenanceWindow=1 NOT sent \\(AccessDeniedException: .*\\): pages are held back from the monitor's next round$`,
+            ),
+        );
+    });
+
+    it("off closes every region it can, and names the one still in maintenance", async () => {
+        const world = new World([], { [`PutParameter ${EAST_2}`]: denied("ssm:PutParameter") });
+        const run = await maintenance(world, "off");
+        assert.equal(run.code, 1);
+        assert.deepEqual(
+            world.apis().filter((a) => a.startsWith("PutParameter")),
+            [`PutParameter ${EAST_1}`, `PutParameter ${EAST_2}`],
+        );
+        assert.match(run.out[0], new RegExp(`^${EAST_1}: ok: .*window closed$`));
+        assert.match(
+            run.err.at(-1)!,
+            new RegExp(`^maintenance: closed in: ${EAST_1}; still in maintenance: ${EAST_2} `),
+        );
+    });
+
+    it("status reports a region it cannot read and still shows the other", async () => {
+        const world = new World([], { [`GetParameter ${EAST_1}`]: denied("ssm:GetParameter") });
+        const run = await maintenance(world, "status");
+        assert.equal(run.code, 1);
+        assert.match(
+            run.err[0],
+            new RegExp(`^${EAST_1}: FAILED to read its status: AccessDeniedException`),
+        );
+        assert.ok(run.out.includes(`${EAST_2} (secondary cell)`));
+        assert.ok(run.out.some((l) => l.startsWith("  window:     closed")));
+    });
+
+    it("--dry-run prints every call of on, in order, and makes none", async () => {
+        const world = new World();
+        const run = await maintenance(
+            world,
+            "on",
+            "--for",
+            "30m",
+            "--reason",
+            "CHG-1",
+            "--dry-run",
+        );
+        assert.equal(run.code, 0, run.err.join("\n"));
+        assert.deepEqual(world.calls, []);
+        const calls = run.out
+            .map((line) => /^\s+\d+\. (\S+) \[(\S+)\]/.exec(line))
+            .filter((m): m is RegExpExecArray => m !== null)
+            .map((m) => `${m[1]} ${m[2]}`);
+        assert.deepEqual(calls, [
+            `sts:GetCallerIdentity ${EAST_1}`,
+            `ssm:PutParameter ${EAST_1}`,
+            `cloudwatch:PutMetricData ${EAST_1}`,
+            `ssm:PutParameter ${EAST_2}`,
+            `cloudwatch:PutMetricData ${EAST_2}`,
+        ]);
+        const text = run.out.map((line) => line.trim()).join(" ");
+        assert.match(text, new RegExp(`must answer account ${ACCOUNT}`));
+        assert.match(text, /CHG-1/);
+        // The real run makes exactly those calls.
+        const real = new World();
+        await maintenance(real, "on", "--for", "30m", "--reason", "CHG-1");
+        assert.deepEqual(
+            real.calls.map((c) => c.api),
+            calls.map((c) => c.split(" ")[0].split(":")[1]),
+        );
+    });
+
+    it("--dry-run without --outputs plans from the program's declaration and says so", async () => {
+        const asked: string[] = [];
+        const world = new World();
+        const out: string[] = [];
+        const code = await main(["dev", "off", "--dry-run"], {
+            clock: world.clock,
+            interrupts: { subscribe: () => () => undefined },
+            out: (line) => out.push(line),
+            err: () => undefined,
+            readOutputs: () => Promise.reject(new Error("the Pulumi CLI is not asked")),
+            declaredOutputs: async (stack) => {
+                asked.push(stack);
+                return OUTPUTS;
+            },
+            awsClients: () => world.aws,
+            loadBound: () => Promise.reject(new Error("maintenance needs no bound")),
+            toolVersion: () => "test",
+        });
+        assert.equal(code, 0);
+        assert.deepEqual(asked, ["dev"]);
+        assert.match(out[0], /^Offline: no --outputs given/);
+        assert.deepEqual(world.calls, []);
+    });
+
+    it("refuses another stack's outputs, and credentials of another account, before changing anything", async () => {
+        const world = new World();
+        const prod = outputsFile({ ...OUTPUTS, stackName: "prod" });
+        const other = await maintenance(world, "on", "--for", "30m", "--outputs", prod);
+        assert.equal(other.code, 1);
+        assert.match(other.err[0], /^maintenance: refused: the outputs are stack "prod"'s/);
+        assert.deepEqual(world.calls, []);
+
+        const elsewhere = new World([], {}, "210987654321");
+        const run = await maintenance(elsewhere, "off");
+        assert.equal(run.code, 1);
+        assert.match(
+            run.err[0],
+            /^maintenance: refused: your credentials are for account 210987654321/,
+        );
+        assert.deepEqual(elsewhere.apis(), [`GetCallerIdentity ${EAST_1}`]);
     });
 });

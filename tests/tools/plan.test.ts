@@ -26,6 +26,7 @@ async function plan(...args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 interface JsonPlan {
+    warnings: string[];
     resources: {
         type: string;
         name: string;
@@ -34,10 +35,33 @@ interface JsonPlan {
         inputs: Record<string, unknown>;
     }[];
     figures: {
-        timeToDetect: { scenario: string; failures: number; worstCaseSeconds?: number }[];
+        timeToDetect: {
+            scenario: string;
+            row: string;
+            failures: number;
+            worstCaseSeconds?: number;
+            goalSeconds?: number;
+        }[];
         monthlyCost: { totalUsd: number; goalUsd: number };
     };
 }
+
+/** What --strict must name, computed from the plan's JSON figures. */
+function missedGoals(p: JsonPlan): string[] {
+    const rows = p.figures.timeToDetect;
+    return [
+        ...rows.filter((r) => r.failures > 0).map((r) => `"${r.row}": wrong or missing page`),
+        ...rows
+            .filter((r) => r.goalSeconds !== undefined && r.worstCaseSeconds! > r.goalSeconds)
+            .map((r) => `"${r.row}": worst case ${r.worstCaseSeconds} s`),
+        ...(p.figures.monthlyCost.totalUsd > p.figures.monthlyCost.goalUsd
+            ? [`monthly cost USD ${p.figures.monthlyCost.totalUsd.toFixed(2)} is over`]
+            : []),
+    ];
+}
+
+/** Every line at most 100 characters (not bytes: "≤" and "—" are one column). */
+const tooWide = (text: string) => text.split("\n").filter((line) => [...line].length > 100);
 
 /** Keys an operator changes routinely; none of them may touch a cluster or a peering. */
 const ORDINARY_CHANGES = [
@@ -63,6 +87,8 @@ const ORDINARY_CHANGES = [
     "databaseUser=admin",
     "--set",
     "drillPercentage=50",
+    "--set",
+    "runbookUrl=https://github.com/example/aurora-dsql-dr/blob/main/docs/runbook.md",
 ];
 
 /** The files a plan must never rewrite. */
@@ -81,21 +107,25 @@ const fingerprint = () =>
 
 describe("offline plan", () => {
     let text: Awaited<ReturnType<typeof plan>>;
+    let prod: Awaited<ReturnType<typeof plan>>;
     let bad: Awaited<ReturnType<typeof plan>>;
+    let slow: Awaited<ReturnType<typeof plan>>;
     let base: JsonPlan;
     let changed: JsonPlan;
     let before_: string[];
 
     before(async () => {
         before_ = fingerprint();
-        const [t, b, j1, j2] = await Promise.all([
-            plan("--stack", "dev"),
+        const [t, p, b, s, j1, j2] = await Promise.all([
+            plan("--stack", "dev", "--strict"),
+            plan("prod", "--strict"),
             plan("dev", "--set", "witnessRegion=us-west-1"),
+            // A schedule too slow for the standard profile's 360 s "cluster down" goal.
+            plan("dev", "--json", "--strict", "--set", "monitoringSchedule=rate(10 minutes)"),
             plan("dev", "--json"),
             plan("dev", "--json", ...ORDINARY_CHANGES),
         ]);
-        text = t;
-        bad = b;
+        [text, prod, bad, slow] = [t, p, b, s];
         assert.equal(j1.code, 0, j1.stderr);
         assert.equal(j2.code, 0, j2.stderr);
         base = JSON.parse(j1.stdout);
@@ -103,24 +133,68 @@ describe("offline plan", () => {
     });
 
     it("prints the dev inventory by region, the simulated time to detect of every row, and the cost", () => {
-        assert.equal(text.code, 0, text.stderr);
         assert.match(text.stdout, /^us-east-1 — \d+ resources$/m);
         assert.match(text.stdout, /^us-east-2 — \d+ resources$/m);
         assert.match(text.stdout, /aws:dsql\/cluster:Cluster {2}dsql-primary/);
         assert.match(text.stdout, /witness: us-west-2/);
         assert.match(text.stdout, /schedule: rate\(2 minutes\)/);
-        assert.match(text.stdout, /Allow dsql:GetCluster on arn:aws:dsql:us-east-1:/);
+        assert.match(text.stdout, /Allow dsql:GetCluster on\s+arn:aws:dsql:us-east-1:/);
         assert.match(text.stdout, /no reserved concurrency/, "config 0 is shown as what it means");
         assert.match(text.stdout, /^Time to detect, simulated \(\d+ runs per row/m);
         assert.match(
             text.stdout,
-            /cluster A refuses SQL, persistently +primary down from primary, secondary +\d+ s +\d+ s +360 s {2}ok$/m,
+            /^ {2}cluster A refuses SQL, persistently +\d+ s +\d+ s +360 s ok\n {6}pages: primary down from primary, secondary$/m,
         );
         assert.match(
             text.stdout,
-            /only B's path to A broken.* none +- +- +- {2}ok \(no page in any run\)$/m,
+            /^ {2}only B's path to A broken, A fine and replicating +- +- +- no page$/m,
         );
-        assert.match(text.stdout, /^ {2}total +goal ≤ 10\.00 \(standard profile\) +\d+\.\d\d$/m);
+        assert.match(
+            text.stdout,
+            /^ {2}total +budget ≤ 10\.00 \(standard profile\)(: OVER BUDGET)? +\d+\.\d\d$/m,
+        );
+    });
+
+    it("keeps every line of the dev and prod plans within 100 columns", () => {
+        for (const [stack, run] of [
+            ["dev", text],
+            ["prod", prod],
+        ] as const) {
+            assert.match(run.stdout, /^Monthly cost/m, `${stack}: the whole plan was printed`);
+            assert.deepEqual(tooWide(run.stdout), [], stack);
+        }
+    });
+
+    it("--strict exits 1 naming every row over its goal and a cost over budget, as the figures say", () => {
+        const missed = missedGoals(base);
+        assert.equal(text.code, missed.length > 0 ? 1 : 0, text.stderr);
+        for (const reason of missed) assert.ok(text.stderr.includes(reason), reason);
+        assert.equal(prod.code, 0, prod.stderr);
+        assert.equal(prod.stderr.includes("--strict"), false);
+    });
+
+    it("--strict fails a stack whose schedule is too slow for its goals, naming the rows", () => {
+        assert.equal(slow.code, 1);
+        const figures = JSON.parse(slow.stdout) as JsonPlan;
+        const over = missedGoals(figures).filter((r) => r.includes("worst case"));
+        assert.ok(over.length > 0, "the simulation puts rows over their goal");
+        assert.match(slow.stderr, /^plan --strict: stack dev misses its goals:$/m);
+        assert.match(
+            slow.stderr,
+            /"cluster A refuses SQL, persistently": worst case \d+ s to the first page, over its 360 s goal/,
+        );
+        for (const reason of over) assert.ok(slow.stderr.includes(reason), reason);
+    });
+
+    it("warns that a relative runbookUrl gives pages an unclickable link, and not an absolute one", () => {
+        assert.match(text.stdout, /^ {2}WARNING: runbookUrl "docs\/runbook\.md" is relative/m);
+        assert.ok(
+            base.warnings.some((w) => w.startsWith('runbookUrl "docs/runbook.md" is relative')),
+        );
+        assert.deepEqual(
+            changed.warnings.filter((w) => w.startsWith("runbookUrl")),
+            [],
+        );
     });
 
     it("plays every row of the verdict table without a wrong or a missing page", () => {
@@ -163,7 +237,11 @@ describe("offline plan", () => {
         assert.deepEqual(stateful(changed), stateful(base));
         // The change did reach the rest of the stack, so the comparison is not vacuous.
         const schedule = (p: JsonPlan) =>
-            p.resources.find((r) => r.type === "aws:cloudwatch/eventRule:EventRule")!.inputs;
+            p.resources.find(
+                (r) =>
+                    r.type === "aws:cloudwatch/eventRule:EventRule" &&
+                    r.inputs.scheduleExpression !== undefined,
+            )!.inputs;
         assert.notDeepEqual(schedule(changed), schedule(base));
     });
 
@@ -183,10 +261,14 @@ describe("offline plan", () => {
             assert.match(r.stderr, /one stack at a time: got dev, prod/);
         });
 
-        it("refuses an unknown option with the usage", async () => {
+        it("refuses an unknown option in one line, naming the closest, and hints at --help", async () => {
             const r = await plan("dev", "--stak", "prod");
             assert.equal(r.code, 2);
-            assert.match(r.stderr, /Unknown option '--stak'[\s\S]*usage: npm run plan/);
+            assert.equal(
+                r.stderr,
+                'plan: unknown flag "--stak"; did you mean --stack? (flags: --stack, --json, --strict, --set)\n' +
+                    'Run "./task plan --help" for usage.\n',
+            );
         });
 
         it("keeps an alert endpoint's integration key out of the plan, text and JSON", async () => {

@@ -10,6 +10,7 @@ import {
     PreviewInputError,
     runGuard,
     type Finding,
+    type Plan,
     type Verdict,
 } from "../../tools/preview-guard";
 import { REPO_ROOT } from "../../tools/stack-config";
@@ -224,6 +225,124 @@ describe("preview guard: safe plans pass", () => {
     });
 });
 
+/** A cluster's state as both formats carry it (apitype.ResourceV3 / StepEventStateMetadata). */
+function clusterState(stack: string, role: string, protect: boolean) {
+    return {
+        urn: clusterUrn(stack, role),
+        type: "aws:dsql/cluster:Cluster",
+        custom: true,
+        id: `${role}abuhkzq4cjw5xyxmlq2v6ezi`.slice(0, 26),
+        parent: PAIR.replace("{stack}", stack).replace(/\$$/, "::dsql"),
+        ...(protect && { protect: true }),
+        inputs: { deletionProtectionEnabled: protect, region: "us-east-1" },
+    };
+}
+
+/** One `same` step of a cluster, in each format, with protect from `before` to `after`. */
+function sameStep(format: "digest" | "events", before: boolean, after: boolean): Plan {
+    const [old, now] = [
+        clusterState("prod", "primary", before),
+        clusterState("prod", "primary", after),
+    ];
+    if (format === "digest") {
+        // pkg/display/json.go PreviewDigest: shouldShow keeps a `same` step when protect changed.
+        return parsePreview(
+            JSON.stringify({ steps: [{ op: "same", urn: old.urn, oldState: old, newState: now }] }),
+        );
+    }
+    // sdk/go/common/apitype/events.go EngineEvent, ResourcePreEvent, StepEventMetadata.
+    const metadata = {
+        op: "same",
+        urn: old.urn,
+        type: old.type,
+        old,
+        new: now,
+        detailedDiff: null,
+        logical: true,
+        provider: "",
+    };
+    return parsePreview(
+        [
+            { sequence: 1, timestamp: 1780478067, resourcePreEvent: { metadata, planning: true } },
+            {
+                sequence: 2,
+                timestamp: 1780478068,
+                summaryEvent: {
+                    maybeCorrupt: false,
+                    durationSeconds: 1,
+                    resourceChanges: { same: 1 },
+                    PolicyPacks: {},
+                    isPreview: true,
+                    result: "succeeded",
+                },
+            },
+        ]
+            .map((event) => JSON.stringify(event))
+            .join("\n"),
+    );
+}
+
+describe("preview guard: `same` steps", () => {
+    const STREAM = "one-cluster-replaced.events.jsonl";
+
+    it("fails a one-cluster replace in the engine's event stream, where the untouched peer is a `same` step", () => {
+        const plan = parsePreview(fixture(STREAM));
+        assert.equal(plan.format, "events");
+        assert.deepEqual(
+            plan.steps.filter((s) => s.urn === clusterUrn("dev", "secondary")).map((s) => s.op),
+            ["same"],
+            "the peer is in the stream, as `same`",
+        );
+        const verdict = evaluatePlan(plan);
+        const v = violationFor(verdict, clusterUrn("dev", "primary"));
+        assert.equal(v.rule, "cluster-replace");
+        assert.equal(v.op, "create-replacement, replace, delete-replaced");
+        assert.match(v.reason, /because of multiRegionProperties/);
+        assert.equal(
+            verdict.violations.filter((f) => f.urn === clusterUrn("dev", "secondary")).length,
+            0,
+            "the untouched peer is no violation",
+        );
+        const run = guard([STREAM]);
+        assert.equal(run.code, 1);
+        assertReported(run.stdout, v);
+        assert.match(run.stdout, /dsql-primary replace/);
+        assert.doesNotMatch(run.stdout, /dsql-secondary (none|same)/);
+    });
+
+    it("judges the stream as it judges the digest of the same preview, which has no step for the peer", () => {
+        const digest = parsePreview(fixture("one-cluster-replaced.json"));
+        assert.ok(!digest.steps.some((s) => s.urn === clusterUrn("dev", "secondary")));
+        const rules = (plan: Plan) =>
+            evaluatePlan(plan)
+                .violations.map((v) => `${v.name} ${v.rule}`)
+                .sort();
+        assert.deepEqual(rules(parsePreview(fixture(STREAM))), rules(digest));
+        assert.deepEqual(rules(digest), [
+            "dsql-primary cluster-replace",
+            "dsql-primary-peering peering-update",
+            "dsql-secondary-peering peering-update",
+        ]);
+    });
+
+    for (const format of ["digest", "events"] as const) {
+        it(`a \`same\` cluster step changes nothing (${format})`, () => {
+            const verdict = evaluatePlan(sameStep(format, true, true));
+            assert.equal(verdict.ok, true);
+            assert.deepEqual(verdict.pairMembers, []);
+        });
+
+        it(`a \`same\` cluster step that lifts Pulumi protect fails outside retirement (${format})`, () => {
+            const plan = sameStep(format, true, false);
+            const v = violationFor(evaluatePlan(plan), clusterUrn("prod", "primary"));
+            assert.equal(v.rule, "cluster-protection-off");
+            assert.equal(v.op, "same");
+            assert.match(v.reason, /Pulumi protect/);
+            assert.equal(evaluatePlan(plan, { allowProtectionOff: true }).ok, true);
+        });
+    }
+});
+
 describe("preview guard: reading pulumi's output", () => {
     it("skips policy-pack install text printed before the JSON", () => {
         const text = fixture("policy-install-preamble.stdout.txt");
@@ -271,9 +390,9 @@ describe("preview guard: reading pulumi's output", () => {
         assert.throws(() => parseUrn("dsql-primary"), PreviewInputError);
     });
 
-    it("rejects output cut short with a clear error and exit code 2", () => {
+    it("refuses output cut short with a clear error and exit code 1", () => {
         const run = guard(["truncated.stdout.txt"]);
-        assert.equal(run.code, 2);
+        assert.equal(run.code, 1);
         assert.equal(run.stdout, "");
         assert.match(
             run.stderr,
@@ -288,7 +407,7 @@ describe("preview guard: reading pulumi's output", () => {
         const events = fixture("one-cluster-deleted.events.jsonl").split("\n").slice(0, -2);
         assert.match(guard(["-"], events.join("\n")).stderr, /no summaryEvent/);
         const json = guard(["-", "--json"], "not json");
-        assert.equal(json.code, 2);
+        assert.equal(json.code, 1);
         assert.equal(JSON.parse(json.stdout).verdict, "error");
     });
 
@@ -322,21 +441,27 @@ describe("preview guard command", () => {
         });
     }
 
-    it("exits 1 on an unsafe plan, 0 on a safe one, 2 on bad input", async () => {
-        const [unsafe, safe, piped, bad, usage] = await Promise.all([
+    it("exits 1 on an unsafe plan or input it cannot judge, 0 on a safe one, 2 on a wrong command line", async () => {
+        const [unsafe, safe, piped, bad, usage, help] = await Promise.all([
             cli([path.join(FIXTURES, "one-cluster-deleted.json")]),
             cli([path.join(FIXTURES, "destroy.json")]),
             cli(["-"], fixture("policy-install-preamble.stdout.txt")),
             cli(["-"], "Installing policy pack...\n{ not json"),
             cli([]),
+            cli(["--help"]),
         ]);
         assert.equal(unsafe.code, 1, unsafe.output);
         assert.match(unsafe.output, /cluster-partial-delete/);
         assert.equal(safe.code, 0, safe.output);
         assert.equal(piped.code, 0, piped.output);
-        assert.equal(bad.code, 2, bad.output);
-        assert.match(bad.output, /cannot judge stdin/);
+        assert.equal(bad.code, 1, bad.output);
+        assert.match(bad.output, /^preview-guard: refused: cannot judge stdin/);
         assert.equal(usage.code, 2);
-        assert.match(usage.output, /^usage: preview-guard/);
+        assert.match(
+            usage.output,
+            /^preview-guard: missing the input: .*\nRun "\.\/task preview-guard --help" for usage\.\n$/,
+        );
+        assert.equal(help.code, 0);
+        assert.match(help.output, /^usage: \.\/task preview-guard <preview\.json \| ->/);
     });
 });

@@ -143,15 +143,46 @@ describe("retire", () => {
         assert.equal(await retire(["prod"], t.io), 1);
         assert.deepEqual(t.ran, ["pulumi version"]);
         assert.deepEqual(t.asked, []);
-        assert.match(t.output().err, /pulumi CLI is not available.*not found on PATH.*Install it/);
+        assert.equal(
+            t.output().err,
+            'retire: refused: the Pulumi CLI ("pulumi") is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) and log in to the stack\'s backend; nothing was changed\n',
+        );
     });
 
-    it("needs exactly one stack name", async () => {
-        for (const args of [[], ["dev", "prod"], ["--yes"], ["prod", "--target", "x"]]) {
+    it("--dry-run refuses a stack that has no stack file, naming the stacks there are", async () => {
+        const t = scripted({ typed: "staging" });
+        assert.equal(await retire(["staging", "--dry-run"], t.io), 2);
+        assert.deepEqual(t.ran, []);
+        assert.equal(t.output().out, "");
+        assert.equal(
+            t.output().err,
+            'retire: unknown stack "staging": no Pulumi.staging.yaml; stacks of this project: dev, prod\n' +
+                'Run "./task retire --help" for usage.\n',
+        );
+    });
+
+    it("--help prints the usage and runs nothing", async () => {
+        const t = scripted({ typed: "prod" });
+        assert.equal(await retire(["prod", "--help"], t.io), 0);
+        assert.deepEqual(t.ran, []);
+        assert.match(t.output().out, /^usage: \.\/task retire <stack> \[--yes\] \[--dry-run\]\n/);
+        assert.equal(t.output().err, "");
+    });
+
+    it("needs exactly one stack name, and says what is wrong in one line", async () => {
+        for (const [args, message] of [
+            [[], "missing <stack>: name the Pulumi stack, e.g. dev"],
+            [["dev", "prod"], 'unexpected argument "prod"'],
+            [["--yes"], "missing <stack>: name the Pulumi stack, e.g. dev"],
+            [["prod", "--target", "x"], 'unknown flag "--target" (flags: --yes, --dry-run)'],
+        ] as const) {
             const t = scripted({ typed: "prod" });
             assert.equal(await retire(args, t.io), 2, args.join(" "));
             assert.deepEqual(t.ran, []);
-            assert.match(t.output().err, /usage: \.\/task retire <stack>/);
+            assert.equal(
+                t.output().err,
+                `retire: ${message}\nRun "./task retire --help" for usage.\n`,
+            );
         }
     });
 });

@@ -85,6 +85,17 @@ describe("GitHub workflows", () => {
         );
     });
 
+    it("fails a pull request whose plan misses its goals (plan --strict on both stacks)", () => {
+        const steps = workflow("pull-request.yml").jobs.test.steps;
+        const gate = steps.find((s: any) => /--strict/.test(s.run ?? ""));
+        assert.ok(gate, "a step runs the plan with --strict");
+        for (const stack of ["dev", "prod"]) {
+            assert.match(gate.run, new RegExp(`plan -- ${stack} --strict`));
+        }
+        assert.equal(gate["continue-on-error"], undefined, "its failure fails the job");
+        assert.equal(gate.if, undefined, "it always runs");
+    });
+
     it("deploys dev on push to main, then prod through its protected environment, never two at once", () => {
         const deploy = workflow("deploy.yml");
         assert.deepEqual(deploy.on.push.branches, ["main"]);

@@ -1,34 +1,77 @@
 /**
- * Command-line parsing shared by the operator commands: unknown flags are refused, and every
- * message names the argument, the value given and what is allowed.
+ * Command-line parsing shared by the commands: unknown flags are refused (naming the closest
+ * one), and every message names the argument, the value given (escaped, truncated) and what
+ * is allowed. Node's own parseArgs text never reaches the operator.
  */
+import { existsSync, readdirSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDuration, parseDuration } from "./duration";
-import { UsageError } from "./errors";
+import { shown, UsageError } from "./errors";
 
-type FlagTypes = Record<string, { type: "string" | "boolean" }>;
-export type FlagValues = Record<string, string | boolean | undefined>;
+type FlagTypes = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** Levenshtein distance between two short words. */
+function distance(a: string, b: string): number {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            next.push(Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + cost));
+        }
+        row = next;
+    }
+    return row[b.length];
+}
+
+/** The candidates nearest to `word` (a typo or a prefix of them), closest first. */
+export function closest(word: string, candidates: readonly string[]): string[] {
+    const scored = candidates
+        .map((c) => ({ c, d: c.startsWith(word) && word.length > 1 ? 0 : distance(word, c) }))
+        .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)));
+    const best = Math.min(...scored.map((s) => s.d));
+    return scored.filter((s) => s.d === best).map((s) => s.c);
+}
+
+function flagError(error: unknown, flags: FlagTypes): UsageError {
+    const names = Object.keys(flags).map((flag) => `--${flag}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code;
+    const flag = /^(?:Unknown option|Option) '(-{1,2}[^' =]*)/.exec(message)?.[1] ?? "";
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+        const near = closest(flag, names);
+        const hint = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "";
+        return new UsageError(
+            `unknown flag ${shown(flag)}${hint} (flags: ${names.join(", ") || "none"})`,
+        );
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /does not take/.test(message)) {
+        return new UsageError(`${flag} takes no value`);
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+        return new UsageError(
+            `${flag} needs a value (write ${flag}=<value> when the value starts with "-")`,
+        );
+    }
+    return new UsageError("cannot read the command line");
+}
 
 export function parseCommandLine(
-    argv: string[],
+    argv: readonly string[],
     flags: FlagTypes,
 ): { values: FlagValues; positionals: string[] } {
-    const allowed = Object.keys(flags)
-        .map((flag) => `--${flag}`)
-        .join(", ");
     try {
         const { values, positionals } = parseArgs({
-            args: argv,
+            args: [...argv],
             options: flags,
             allowPositionals: true,
             strict: true,
         });
         return { values: values as FlagValues, positionals };
     } catch (error) {
-        const message = (error as Error).message;
-        const unknown = /Unknown option '([^']+)'/.exec(message);
-        if (unknown) throw new UsageError(`unknown flag ${unknown[1]}; allowed flags: ${allowed}`);
-        throw new UsageError(`${message.split(". ")[0]}; allowed flags: ${allowed}`);
+        throw flagError(error, flags);
     }
 }
 
@@ -40,16 +83,45 @@ export function stackArgument(value: string | undefined): string {
         throw new UsageError("missing <stack>: name the Pulumi stack, e.g. dev");
     if (!STACK_NAME.test(value)) {
         throw new UsageError(
-            `<stack> "${value}": expected a Pulumi stack name (letters, digits, "-", "_", "." and "/")`,
+            `<stack> ${shown(value)}: expected a Pulumi stack name (letters, digits, "-", "_", "." and "/")`,
         );
     }
     return value;
 }
 
+/** The stack's own name: `org/project/dev` and `dev` are both the stack `dev`. */
+export const bareStackName = (stack: string): string => stack.split("/").at(-1)!;
+
+/**
+ * A stack of this project: it has a `Pulumi.<stack>.yaml` (every stack needs one, for its
+ * regions). Names the stacks there are otherwise.
+ */
+export function knownStack(stack: string, root: string): string {
+    const file = `Pulumi.${bareStackName(stack)}.yaml`;
+    if (!existsSync(path.join(root, file))) {
+        const stacks = listStackFiles(root).join(", ") || "none";
+        throw new UsageError(
+            `unknown stack ${shown(stack)}: no ${file}; stacks of this project: ${stacks}`,
+        );
+    }
+    return stack;
+}
+
+/**
+ * The stacks of `root`, as tools/stack-config.ts lists them; read here because importing that
+ * module loads the program's config and Pulumi's SDK, a second at every command's start.
+ */
+function listStackFiles(root: string): string[] {
+    return readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
 /** Refuses positionals past the `expected` ones. */
 export function noMorePositionals(positionals: string[], expected: number): void {
     if (positionals.length > expected) {
-        throw new UsageError(`unexpected argument "${positionals[expected]}"`);
+        throw new UsageError(`unexpected argument ${shown(positionals[expected])}`);
     }
 }
 
@@ -74,7 +146,11 @@ export function choiceFlag<T extends string>(
         throw new UsageError(`${name} is required: one of ${allowed.join(", ")}`);
     }
     if (!(allowed as readonly string[]).includes(value)) {
-        throw new UsageError(`${name} "${value}": expected one of ${allowed.join(", ")}`);
+        const near = closest(value, allowed);
+        const hint = near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : "";
+        throw new UsageError(
+            `${name} ${shown(value)}: expected one of ${allowed.join(", ")}${hint}`,
+        );
     }
     return value as T;
 }
@@ -89,7 +165,7 @@ export function durationFlag(
     const seconds = parseDuration(value);
     if (seconds === undefined) {
         throw new UsageError(
-            `${name} "${value}": expected a duration such as 30s, 10m, 1h or 1h30m`,
+            `${name} ${shown(value)}: expected a duration such as 30s, 10m, 1h or 1h30m`,
         );
     }
     if (seconds < range.min || seconds > range.max) {
@@ -110,7 +186,7 @@ export function integerFlag(
     const number = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!(number >= range.min && number <= range.max)) {
         throw new UsageError(
-            `${name} "${value}": expected a whole number from ${range.min} to ${range.max}`,
+            `${name} ${shown(value)}: expected a whole number from ${range.min} to ${range.max}`,
         );
     }
     return number;

@@ -4,6 +4,7 @@ import { FisClient } from "@aws-sdk/client-fis";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { Refusal } from "./errors";
 
 export interface RegionalClients {
     readonly cloudwatch: CloudWatchClient;
@@ -62,10 +63,32 @@ export function describeError(error: unknown): string {
 }
 
 /**
- * Who is running the command. GetCallerIdentity needs no permission:
+ * Who is running the command, checked against the account the stack's outputs are in: the
+ * first AWS call of every command, so nothing is read or changed in the wrong account.
+ * GetCallerIdentity needs no permission:
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  */
-export async function callerArn(sts: STSClient): Promise<string> {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    return identity.Arn ?? "unknown caller";
+export async function verifiedCaller(
+    sts: STSClient,
+    expected: { readonly stack: string; readonly accountId?: string },
+): Promise<string> {
+    let identity;
+    try {
+        identity = await sts.send(new GetCallerIdentityCommand({}));
+    } catch (error) {
+        if (isMissingCredentials(error)) throw error;
+        throw new Refusal(
+            `cannot identify the caller (sts:GetCallerIdentity): ${describeError(error)}`,
+            { cause: error },
+        );
+    }
+    const arn = identity.Arn ?? "unknown caller";
+    if (expected.accountId !== undefined && identity.Account !== expected.accountId) {
+        throw new Refusal(
+            `your credentials are for account ${identity.Account ?? "unknown"} (${arn}), but stack ` +
+                `${expected.stack}'s resources are in account ${expected.accountId} (its accountId output): ` +
+                `use credentials for ${expected.accountId} (e.g. AWS_PROFILE), or name the stack you mean`,
+        );
+    }
+    return arn;
 }

@@ -1,34 +1,29 @@
 /**
  * Wiring of the operator commands: what main() receives (real clients, clock, Ctrl-C and
- * console, or test doubles), and how failures become exit codes.
+ * console, or test doubles), where the stack's outputs come from and how they are checked,
+ * and how failures become exit codes (tool.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import {
-    awsClients,
-    describeError,
-    isMissingCredentials,
-    NO_CREDENTIALS,
-    type AwsClients,
-} from "./aws";
+import { awsClients, verifiedCaller, type AwsClients } from "./aws";
 import { processInterrupts, systemClock, type Clock, type Interrupts } from "./clock";
-import { Refusal, UsageError } from "./errors";
-import { readStackOutputs, type StackOutputs } from "./outputs";
+import { Refusal } from "./errors";
+import { readStackOutputs, verifyOutputs, type StackOutputs } from "./outputs";
+import { consoleIo, exitWhenDrained, runTool, type ToolIo, type ToolSpec } from "./tool";
 import type { DetectionBound } from "./verdict";
-import { detectionBounds } from "../verdict-simulation";
 
-export interface CliContext {
+export interface CliContext extends ToolIo {
     readonly clock: Clock;
     readonly interrupts: Interrupts;
-    readonly out: (line: string) => void;
-    readonly err: (line: string) => void;
     readonly readOutputs: (stack: string, file: string | undefined) => Promise<StackOutputs>;
+    /** The stack's outputs as the program declares them, offline, with placeholders. */
+    readonly declaredOutputs: (stack: string) => Promise<StackOutputs>;
     readonly awsClients: (outputs: StackOutputs) => AwsClients;
     readonly loadBound: (stack: string) => Promise<DetectionBound>;
     readonly toolVersion: () => string;
 }
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** The git commit of the tools, "-dirty" when the checkout has local changes. */
 function gitVersion(): string {
@@ -51,6 +46,8 @@ function gitVersion(): string {
  * computed only when a real drill runs: tests inject one, and a dry run needs none.
  */
 async function loadDetectionBound(stack: string): Promise<DetectionBound> {
+    // Loaded when needed: the simulation and Pulumi's SDK make every start (even --help) slow.
+    const { detectionBounds } = await import("../verdict-simulation.js");
     const bound = (await detectionBounds(stack)).clusterDown;
     if (!bound) {
         throw new Refusal(
@@ -62,44 +59,75 @@ async function loadDetectionBound(stack: string): Promise<DetectionBound> {
 
 function processContext(): CliContext {
     return {
+        ...consoleIo,
         clock: systemClock,
         interrupts: processInterrupts,
-        out: (line) => process.stdout.write(`${line}\n`),
-        err: (line) => process.stderr.write(`${line}\n`),
         readOutputs: (stack, file) => readStackOutputs(stack, file),
+        declaredOutputs: async (stack) =>
+            (await import("./offline-outputs.js")).declaredOutputs(stack),
         awsClients: (outputs) => awsClients(outputs.regions.primary),
         loadBound: loadDetectionBound,
         toolVersion: gitVersion,
     };
 }
 
-/** Runs a command; usage errors, refusals and missing credentials exit 2, other errors 1. */
-export async function runCommand(
+/** Where a command's outputs come from, as its flags say. */
+export interface OutputsSource {
+    readonly stack: string;
+    readonly file?: string;
+    readonly dryRun: boolean;
+    /** --allow-unverified-outputs: outputs without stackName and accountId are accepted. */
+    readonly allowUnverified: boolean;
+}
+
+export interface CommandOutputs {
+    readonly outputs: StackOutputs;
+    /** Declared offline, with placeholders: a dry run without --outputs. */
+    readonly offline: boolean;
+    readonly warnings: string[];
+}
+
+/**
+ * The stack's outputs, checked to be the named stack's (outputs.ts, verifyOutputs). A dry run
+ * without --outputs needs no Pulumi CLI: it takes the program's own declaration.
+ */
+export async function commandOutputs(
     ctx: CliContext,
-    usage: string,
+    source: OutputsSource,
+): Promise<CommandOutputs> {
+    if (source.dryRun && source.file === undefined) {
+        return { outputs: await ctx.declaredOutputs(source.stack), offline: true, warnings: [] };
+    }
+    const outputs = await ctx.readOutputs(source.stack, source.file);
+    const warnings = verifyOutputs(source.stack, outputs, source.allowUnverified);
+    return { outputs, offline: false, warnings };
+}
+
+/**
+ * AWS clients, after the first call of all has shown that the caller's account is the
+ * stack's (aws.ts, verifiedCaller). Returns the clients and the caller's ARN.
+ */
+export async function connect(
+    ctx: CliContext,
+    stack: string,
+    outputs: StackOutputs,
+): Promise<{ aws: AwsClients; caller: string }> {
+    const aws = ctx.awsClients(outputs);
+    const caller = await verifiedCaller(aws.sts, { stack, accountId: outputs.accountId });
+    return { aws, caller };
+}
+
+/** Runs a command's body: --help, usage errors (2), refusals and failed checks (1). */
+export function runCommand(
+    ctx: CliContext,
+    spec: ToolSpec,
+    argv: readonly string[],
     body: () => Promise<number>,
 ): Promise<number> {
-    try {
-        return await body();
-    } catch (error) {
-        if (error instanceof UsageError) {
-            ctx.err(`error: ${error.message}`);
-            ctx.err(usage);
-        } else if (error instanceof Refusal) {
-            ctx.err(`refused: ${error.message}`);
-        } else if (isMissingCredentials(error)) {
-            ctx.err(NO_CREDENTIALS);
-        } else {
-            ctx.err(`error: ${describeError(error)}`);
-            return 1;
-        }
-        return 2;
-    }
+    return runTool(spec, argv, ctx, body);
 }
 
 /** Runs `main` as the process's command; exits once stdout has drained. */
 export function runMain(main: (argv: string[], ctx: CliContext) => Promise<number>): void {
-    void main(process.argv.slice(2), processContext()).then((code) =>
-        process.stdout.write("", () => process.exit(code)),
-    );
+    void main(process.argv.slice(2), processContext()).then(exitWhenDrained);
 }

@@ -1,7 +1,9 @@
 /**
- * The fault drill: preflight, announce, inject, watch, stop, wait for recovery, judge.
- * Whatever happens after the preflight (an error, Ctrl-C), the experiment is stopped and
- * the maintenance window closed, and a report is written.
+ * The fault drill: preflight, announce, inject, watch until the experiment completes, wait
+ * for recovery, judge. The experiment ends on its own; the drill stops it only on Ctrl-C, on
+ * a failed check (an error, a page it did not expect) or when FIS has not completed it well
+ * past its expected end (experiment-run.ts). The maintenance window it opened is always
+ * closed, and a report is written.
  */
 import {
     CLUSTER_ROLES,
@@ -10,18 +12,13 @@ import {
 } from "../../monitor-function/src/contract";
 import { describeError } from "./aws";
 import { formatDuration } from "./duration";
+import { CONNECTION_FAILURE, readFault, unfinishedExperiments, type Fault } from "./experiment";
 import {
-    CONNECTION_FAILURE,
-    experimentState,
-    isFinal,
-    readFault,
-    startExperiment,
-    startInput,
-    stopExperiment,
-    unfinishedExperiments,
-    type ExperimentState,
-    type Fault,
-} from "./experiment";
+    COMPLETION_GRACE_SECONDS,
+    ExperimentRun,
+    STOP_TIMEOUT_SECONDS,
+    type StopReason,
+} from "./experiment-run";
 import { pagingAlarms, type DrillTarget } from "./outputs";
 import { attempt } from "./preflight";
 import type { DrillReport } from "./report";
@@ -47,14 +44,12 @@ export interface DrillContext extends SessionContext {
     readonly target: DrillTarget;
 }
 
-/** Allowance for FIS to take a stopped experiment from "stopping" to "stopped". */
-export const STOP_TIMEOUT_SECONDS = 120;
-
 /** A drill's window outlives every wait of the drill, so it never closes mid-drill. */
 export function windowSeconds(options: DrillOptions, durationSeconds: number): number {
     return (
         options.suppressTimeoutSeconds +
         durationSeconds +
+        COMPLETION_GRACE_SECONDS +
         STOP_TIMEOUT_SECONDS +
         options.recoveryTimeoutSeconds
     );
@@ -75,12 +70,9 @@ class DrillRun extends Session {
     private caller = "";
     private warnings: string[] = [];
     private windowOpen = false;
-    private experimentId?: string;
-    private injectedAt?: Date;
-    private actionStartedAt?: Date;
-    private stopRequested = false;
-    private status?: ExperimentState;
-    private faultEndedAt?: Date;
+    private readonly experiment: ExperimentRun;
+    /** A check that failed while the fault was on: the experiment is stopped for it. */
+    private failedCheck?: string;
 
     constructor(
         protected readonly ctx: DrillContext,
@@ -89,6 +81,15 @@ class DrillRun extends Session {
         super(ctx, options.pollSeconds);
         this.region = ctx.outputs.regions[options.cluster];
         this.templateId = ctx.target.templates[options.cluster];
+        this.experiment = new ExperimentRun(this.fis, this.templateId, {
+            now: () => this.now(),
+            note: (subject, event, at) =>
+                at
+                    ? this.timeline.add(at, subject, event, this.region)
+                    : this.note(subject, event, this.region),
+            fail: (reason) => this.fail(reason),
+            pollFor: (seconds, step) => this.pollUntil(this.after(seconds), Infinity, step),
+        });
     }
 
     async execute(): Promise<Refused | { report: DrillReport }> {
@@ -226,69 +227,58 @@ class DrillRun extends Session {
     }
 
     private async inject(): Promise<void> {
-        const token = `drill-${this.options.cluster}-${this.now().getTime()}`;
-        try {
-            this.experimentId = await startExperiment(this.fis, startInput(this.templateId, token));
-        } catch (error) {
-            throw new Error(`the experiment did not start: ${describeError(error)}`, {
-                cause: error,
-            });
-        }
-        this.injectedAt = this.now();
+        await this.experiment.start(`drill-${this.options.cluster}-${this.now().getTime()}`);
         const { percentage, durationSeconds } = this.fault!;
         this.note(
-            `experiment ${this.experimentId}`,
+            `experiment ${this.experiment.id}`,
             `started from ${this.templateId}: ${CONNECTION_FAILURE}, ${percentage} %, ${formatDuration(durationSeconds)}`,
             this.region,
         );
     }
 
-    private record(state: ExperimentState): void {
-        if (state.actionStartedAt && !this.actionStartedAt) {
-            this.actionStartedAt = state.actionStartedAt;
-            const subject = `experiment ${this.experimentId}`;
-            this.timeline.add(
-                state.actionStartedAt,
-                subject,
-                "action started: the fault is on",
-                this.region,
-            );
-        }
-        if (state.status === this.status?.status) return;
-        this.status = state;
-        this.note(`experiment ${this.experimentId}`, state.status, this.region);
-        if (!isFinal(state.status)) return;
-        this.faultEndedAt = state.endTime ?? this.now();
-        const asked =
-            state.status === "completed" || (state.status === "stopped" && this.stopRequested);
-        if (!asked) {
-            this.fail(
-                `the experiment ended ${state.status}${state.reason ? `: ${state.reason}` : ""}`,
-            );
-        }
+    /** A page the drill does not expect, in ALARM now: the fault reaches further than it should. */
+    private unexpectedPage(): string | undefined {
+        const page = pagingAlarms(this.ctx.outputs).find(
+            (a) =>
+                !this.ctx.target.expected.has(a.name) &&
+                this.watcher.state(a.name)?.state === "ALARM",
+        );
+        return page && `unexpected page ${page.name} (${page.about}, ${page.region}) is in ALARM`;
     }
 
-    /** The experiment's state, recorded; defined only once it is final. */
-    private async readExperiment(): Promise<ExperimentState | undefined> {
-        const state = await experimentState(this.fis, this.experimentId!);
-        this.record(state);
-        return isFinal(state.status) ? state : undefined;
-    }
-
-    /** Until the fault's end (its duration after the action began): alarms and experiment. */
+    /**
+     * Alarms and experiment, until FIS completes it, a grace period after its expected end
+     * passes, Ctrl-C, or a check fails.
+     */
     private async watch(): Promise<void> {
-        const length = this.fault!.durationSeconds * 1000;
-        const end = () => new Date((this.actionStartedAt ?? this.injectedAt!).getTime() + length);
-        await this.pollUntil(end, 1, async () => {
+        const duration = this.fault!.durationSeconds;
+        const deadline = () =>
+            new Date(
+                this.experiment.expectedEnd(duration).getTime() + COMPLETION_GRACE_SECONDS * 1000,
+            );
+        await this.pollUntil(deadline, 1, async () => {
             await this.watcher.poll();
-            return this.readExperiment();
+            this.failedCheck = this.unexpectedPage();
+            return this.failedCheck ?? (await this.experiment.read());
         });
-        if (this.faultEndedAt === undefined && this.interrupts > 0) {
-            const into = (this.now().getTime() - this.injectedAt!.getTime()) / 1000;
+        if (!this.experiment.finished && this.interrupts > 0) {
+            const into = (this.now().getTime() - this.experiment.injectedAt!.getTime()) / 1000;
             this.fail(
                 `interrupted by the operator (Ctrl-C) ${formatDuration(into)} into the fault`,
             );
         }
+    }
+
+    /** Why the drill must stop the experiment now, when it has not ended on its own. */
+    private stopCause(): [StopReason, string] {
+        if (this.interrupts > 0) return ["ctrl-c", "Ctrl-C"];
+        const failed = this.failedCheck ?? this.failures[0];
+        if (failed !== undefined) return ["failed-check", `a check failed: ${failed}`];
+        const grace = formatDuration(COMPLETION_GRACE_SECONDS);
+        return [
+            "overran",
+            `still ${this.experiment.status?.status ?? "unfinished"} ${grace} after its expected end`,
+        ];
     }
 
     private async guard(what: string, step: () => Promise<void>): Promise<void> {
@@ -300,7 +290,7 @@ class DrillRun extends Session {
     }
 
     private async restore(): Promise<void> {
-        if (this.experimentId !== undefined) {
+        if (this.experiment.id !== undefined) {
             await this.guard("stopping the experiment", () => this.stop());
             await this.guard("waiting for the pages to clear", () => this.recover());
         }
@@ -309,21 +299,13 @@ class DrillRun extends Session {
         }
     }
 
-    /**
-     * StopExperiment only while it is unfinished; an experiment that reached a final state
-     * cannot be stopped. Waits, whatever the operator presses, for the final state.
-     */
     private async stop(): Promise<void> {
-        if (this.faultEndedAt !== undefined || (await this.readExperiment()) !== undefined) return;
-        this.stopRequested = true;
-        await stopExperiment(this.fis, this.experimentId!);
-        this.note(`experiment ${this.experimentId}`, "StopExperiment sent", this.region);
-        const ended = await this.pollUntil(this.after(STOP_TIMEOUT_SECONDS), Infinity, () =>
-            this.readExperiment(),
-        );
-        if (ended === undefined) {
-            throw new Error(
-                `experiment ${this.experimentId} still ${this.status?.status} ${formatDuration(STOP_TIMEOUT_SECONDS)} after StopExperiment: stop it in the FIS console`,
+        if (this.experiment.finished) return;
+        const [reason, why] = this.stopCause();
+        await this.experiment.stopFor(reason, why);
+        if (this.experiment.ending()?.stopReason === "overran") {
+            this.warnings.push(
+                `FIS had not completed experiment ${this.experiment.id} ${formatDuration(COMPLETION_GRACE_SECONDS)} after its expected end; the drill stopped it`,
             );
         }
     }
@@ -373,8 +355,8 @@ class DrillRun extends Session {
             history: (name) => this.watcher.history(name),
             finalState: (name) => this.watcher.state(name)?.state ?? "unknown",
             // FIS's action start; StartExperiment's return (earlier, so detection errs long) if unknown.
-            faultStartedAt: this.actionStartedAt ?? this.injectedAt,
-            faultEndedAt: this.faultEndedAt,
+            faultStartedAt: this.experiment.actionStartedAt ?? this.experiment.injectedAt,
+            faultEndedAt: this.experiment.faultEndedAt,
             bound,
         });
         const reasons = [...this.failures, ...verdict.reasons];
@@ -382,6 +364,7 @@ class DrillRun extends Session {
             .flatMap((r) => r.expected.map((p) => p.secondsToDetect))
             .filter((s): s is number => s !== undefined);
         const fault = this.fault!;
+        const run = this.experiment;
         return {
             kind: "fault-drill",
             stack,
@@ -404,11 +387,12 @@ class DrillRun extends Session {
                 templateId: fault.templateId,
                 percentage: fault.percentage,
                 durationSeconds: fault.durationSeconds,
-                experimentId: this.experimentId,
-                injectedAt: this.injectedAt?.toISOString(),
-                actionStartedAt: this.actionStartedAt?.toISOString(),
-                endedAt: this.faultEndedAt?.toISOString(),
-                finalStatus: this.status?.status,
+                experimentId: run.id,
+                injectedAt: run.injectedAt?.toISOString(),
+                actionStartedAt: run.actionStartedAt?.toISOString(),
+                endedAt: run.faultEndedAt?.toISOString(),
+                finalStatus: run.status?.status,
+                ending: run.ending(),
             },
             detection: {
                 simulatedWorstCaseSeconds: bound.worstCaseSeconds,

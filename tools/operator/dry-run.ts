@@ -7,6 +7,7 @@ import { CLUSTER_ROLES, NO_MAINTENANCE } from "../../monitor-function/src/contra
 import { describeAlarmsInput } from "./alarms";
 import { formatDuration } from "./duration";
 import { CONNECTION_FAILURE, startInput } from "./experiment";
+import { CallPlan } from "./call-plan";
 import { pagingAlarms, type DrillTarget, type StackOutputs } from "./outputs";
 import {
     DELIVERY_POLL_SECONDS,
@@ -14,37 +15,10 @@ import {
     HOLD_MARGIN_SECONDS,
     type PagingPathOptions,
 } from "./paging-path";
-import { STOP_TIMEOUT_SECONDS, windowSeconds, type DrillOptions } from "./drill-run";
+import { windowSeconds, type DrillOptions } from "./drill-run";
+import { COMPLETION_GRACE_SECONDS, STOP_TIMEOUT_SECONDS } from "./experiment-run";
 import { deliveriesInput } from "./topic";
 import { parameterInput, signalInput } from "./window";
-
-const RUN_TIME: Record<string, string> = {
-    Timestamp: "<time of the call>",
-    StartTime: "<a minute before the alarm was forced>",
-    EndTime: "<a minute after the call>",
-};
-
-class Plan {
-    readonly lines: string[] = [];
-    private count = 0;
-
-    section(title: string): void {
-        this.lines.push("", title);
-    }
-
-    call(api: string, region: string, input?: unknown, why?: string): void {
-        const shown =
-            input === undefined
-                ? ""
-                : ` ${JSON.stringify(input, (key, value) => RUN_TIME[key] ?? value)}`;
-        this.count += 1;
-        this.lines.push(`  ${this.count}. ${api} [${region}]${shown}${why ? `  — ${why}` : ""}`);
-    }
-
-    loop(text: string): void {
-        this.lines.push(`     ${text}`);
-    }
-}
 
 function alarmNames(outputs: StackOutputs, role: (typeof CLUSTER_ROLES)[number]): string[] {
     return [
@@ -55,15 +29,10 @@ function alarmNames(outputs: StackOutputs, role: (typeof CLUSTER_ROLES)[number])
     ];
 }
 
-function preflightCalls(plan: Plan, outputs: StackOutputs, fis?: () => void): void {
+function preflightCalls(plan: CallPlan, outputs: StackOutputs, fis?: () => void): void {
     const { regions } = outputs;
     plan.section("Preflight (any problem refuses the run; nothing is changed before it passes):");
-    plan.call(
-        "sts:GetCallerIdentity",
-        regions.primary,
-        undefined,
-        "who runs it (no permission needed)",
-    );
+    plan.identity(outputs);
     fis?.();
     for (const role of CLUSTER_ROLES) {
         plan.call(
@@ -112,8 +81,8 @@ export function drillPlan(
             ? "the template's duration"
             : formatDuration(options.durationSeconds);
     const every = formatDuration(pollSeconds);
-    const plan = new Plan();
-    plan.lines.push(
+    const plan = new CallPlan();
+    plan.title(
         `Dry run: fault drill of stack ${stack}, ${CONNECTION_FAILURE} into the ${cluster} cluster ${outputs.clusterIdentifiers[cluster]} (${region}). No AWS call is made.`,
     );
     preflightCalls(plan, outputs, () => {
@@ -167,11 +136,19 @@ export function drillPlan(
         region,
         startInput(templateId, `drill-${cluster}-<start in ms>`),
     );
-    plan.section(`Watch, every ${every} until the fault's end (${duration} after the start):`);
+    const grace = formatDuration(COMPLETION_GRACE_SECONDS);
+    plan.section(
+        `Watch, every ${every}, until FIS completes the experiment (${duration} after the action starts, up to ${grace} later):`,
+    );
     plan.loop(`${watchCalls(outputs)}, fis:GetExperiment [${region}] {"id":"<experiment id>"}`);
     plan.section("Stop and recover (also after an error or Ctrl-C):");
     plan.call("fis:GetExperiment", region, { id: "<experiment id>" });
-    plan.call("fis:StopExperiment", region, { id: "<experiment id>" }, "only if still unfinished");
+    plan.call(
+        "fis:StopExperiment",
+        region,
+        { id: "<experiment id>" },
+        `only if unfinished: on Ctrl-C, a failed check (an error, an unexpected page), or ${grace} past its expected end`,
+    );
     plan.loop(
         `then fis:GetExperiment every ${every} for up to ${formatDuration(STOP_TIMEOUT_SECONDS)}, until it is stopped`,
     );
@@ -198,9 +175,9 @@ export function pagingPathPlan(
     options: PagingPathOptions,
     out: string,
 ): string[] {
-    const plan = new Plan();
+    const plan = new CallPlan();
     const every = formatDuration(options.pollSeconds);
-    plan.lines.push(
+    plan.title(
         `Dry run: paging path check of stack ${stack}, region by region. No AWS call is made.`,
     );
     preflightCalls(plan, outputs);

@@ -114,18 +114,26 @@ export interface ExperimentState {
     readonly reason?: string;
     /** When the action began injecting: FIS resolves targets first ("initiating"). */
     readonly actionStartedAt?: Date;
+    /** When the action stopped injecting: the fault's end, before FIS completes the experiment. */
+    readonly actionEndedAt?: Date;
     readonly endTime?: Date;
 }
 
 export async function experimentState(fis: FisClient, id: string): Promise<ExperimentState> {
     const { experiment } = await fis.send(new GetExperimentCommand({ id }));
-    const started = Object.values(experiment?.actions ?? {})
-        .map((action) => action.startTime?.getTime())
-        .filter((time): time is number => time !== undefined);
+    const actions = Object.values(experiment?.actions ?? {});
+    const times = (pick: (a: (typeof actions)[number]) => Date | undefined) =>
+        actions.map((a) => pick(a)?.getTime()).filter((t): t is number => t !== undefined);
+    const started = times((a) => a.startTime);
+    const ended = times((a) => a.endTime);
     return {
         status: experiment?.state?.status ?? "unknown",
         reason: experiment?.state?.reason,
         actionStartedAt: started.length > 0 ? new Date(Math.min(...started)) : undefined,
+        actionEndedAt:
+            actions.length > 0 && ended.length === actions.length
+                ? new Date(Math.max(...ended))
+                : undefined,
         endTime: experiment?.endTime,
     };
 }

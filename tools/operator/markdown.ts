@@ -53,6 +53,15 @@ function pageRow(page: PageOutcome, expected: boolean): unknown[] {
     ];
 }
 
+function ending(fault: DrillReport["fault"]): string | undefined {
+    const end = fault.ending;
+    if (end === undefined) return undefined;
+    if (end.how === "stopped by the drill") {
+        return `stopped by the drill (StopExperiment at ${end.stopSentAt}): ${end.why}`;
+    }
+    return end.why ? `${end.how}: ${end.why}` : end.how;
+}
+
 function drill(report: DrillReport): string[] {
     const { fault, detection, cluster } = report;
     const notify =
@@ -85,6 +94,7 @@ function drill(report: DrillReport): string[] {
                     "Fault on",
                     `from ${fault.actionStartedAt ?? fault.injectedAt ?? "–"} to ${fault.endedAt ?? "–"} (${fault.finalStatus ?? "–"})`,
                 ],
+                ["Experiment ended", ending(fault)],
                 ["Notify mode", notify],
                 ["Time to detect", pageSeconds],
                 [

@@ -1,12 +1,15 @@
 /**
- * The stack outputs the operator commands act on (docs: notes/interfaces.md), read from
- * `pulumi stack output --json` or from a file, and checked before anything is called.
+ * The stack outputs the operator commands act on (infra/index.ts exports them), read from
+ * `pulumi stack output --json` or from a file, and checked before anything is called: their
+ * shape, and that they are the named stack's (stackName).
  */
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
-import { Refusal } from "./errors";
+import { bareStackName } from "./args";
+import { Refusal, shown } from "./errors";
+import { isNotFound, PulumiMissing } from "./pulumi-cli";
 
 export type ByRole<T> = Readonly<Record<ClusterRole, T>>;
 
@@ -21,6 +24,9 @@ export interface PagingAlarmNames {
 
 /** The outputs these commands use; the program exports more (dashboards, functions…). */
 export interface StackOutputs {
+    /** The stack and account the outputs describe; deployments before they existed lack them. */
+    readonly stackName?: string;
+    readonly accountId?: string;
     readonly regions: ByRole<string>;
     readonly witnessRegion: string;
     readonly clusterIdentifiers: ByRole<string>;
@@ -43,7 +49,7 @@ const BY_ROLE_KEYS = [
 ] as const;
 
 /** `value` as StackOutputs, or a refusal listing every missing or malformed key. */
-function parseStackOutputs(value: unknown, source: string): StackOutputs {
+export function parseStackOutputs(value: unknown, source: string): StackOutputs {
     const problems: string[] = [];
     const outputs = (typeof value === "object" && value !== null ? value : {}) as Record<
         string,
@@ -56,6 +62,12 @@ function parseStackOutputs(value: unknown, source: string): StackOutputs {
         }
     };
     text(outputs.witnessRegion, "witnessRegion");
+    text(outputs.stackName, "stackName", true);
+    if (outputs.accountId !== undefined && !/^\d{12}$/.test(String(outputs.accountId))) {
+        problems.push(
+            `accountId: expected a 12-digit AWS account id, found ${JSON.stringify(outputs.accountId).slice(0, 40)}`,
+        );
+    }
     for (const key of BY_ROLE_KEYS) {
         for (const role of CLUSTER_ROLES) text(outputs[key]?.[role], `${key}.${role}`);
     }
@@ -120,11 +132,9 @@ export async function readStackOutputs(
         stdout = await pulumi(args);
     } catch (error) {
         const failure = error as NodeJS.ErrnoException & { stderr?: string };
-        if (failure.code === "ENOENT") {
-            throw new Refusal(
-                `the pulumi CLI is not on PATH, so the outputs of stack ${stack} cannot be read: ` +
-                    `install it (https://www.pulumi.com/docs/iac/download-install/) or pass ` +
-                    `--outputs <file> holding what \`pulumi ${args.join(" ")}\` prints`,
+        if (isNotFound(error)) {
+            throw new PulumiMissing(
+                `or pass --outputs <file> holding what \`pulumi ${args.join(" ")}\` prints`,
                 { cause: error },
             );
         }
@@ -134,6 +144,39 @@ export async function readStackOutputs(
         });
     }
     return parseStackOutputs(parseJson(stdout, `pulumi stack output`), `stack ${stack}'s outputs`);
+}
+
+/**
+ * The outputs must be the named stack's: a drill given dev's outputs for prod would inject
+ * into dev's clusters. Outputs without stackName and accountId come from a deployment older
+ * than this program: refused unless `allowUnverified` (then a warning), because nothing would
+ * show they are the stack's, in the account the credentials reach. Returns the warnings.
+ */
+export function verifyOutputs(
+    stack: string,
+    outputs: StackOutputs,
+    allowUnverified: boolean,
+): string[] {
+    const name = bareStackName(stack);
+    if (outputs.stackName !== undefined && outputs.stackName !== name) {
+        throw new Refusal(
+            `the outputs are stack ${shown(outputs.stackName)}'s (their stackName), not "${name}"'s: ` +
+                `pass the outputs of stack ${stack} (pulumi stack output --json --stack ${stack})`,
+        );
+    }
+    const missing = (["stackName", "accountId"] as const).filter((k) => outputs[k] === undefined);
+    if (missing.length === 0) return [];
+    const older = `the outputs have no ${missing.join(" and no ")}: they come from a deployment older than this program`;
+    if (!allowUnverified) {
+        throw new Refusal(
+            `${older}, so nothing shows they are stack ${stack}'s in the account your credentials reach. ` +
+                `Run \`pulumi up --stack ${stack}\` first (it only adds these outputs), or pass ` +
+                `--allow-unverified-outputs to act on them unchecked`,
+        );
+    }
+    return [
+        `${older}; --allow-unverified-outputs: acting on them without checking stack and account`,
+    ];
 }
 
 /** One paging alarm, where it lives and what it pages about. */

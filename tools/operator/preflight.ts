@@ -1,13 +1,13 @@
 /**
- * Checks both operator commands run before changing anything: who is calling, every page
- * quiet, no maintenance window open, who would be paged. Each failed check is a problem to
- * report (all of them, not just the first); missing credentials stop at once.
+ * Checks both operator commands run before changing anything (the caller is already known
+ * and checked against the stack's account, aws.ts): every page quiet, no maintenance window
+ * open, who would be paged. Each failed check is a problem to report (all of them, not just
+ * the first); missing credentials stop at once.
  */
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
 import { AlarmWatcher } from "./alarms";
-import { callerArn, describeError, isMissingCredentials, type AwsClients } from "./aws";
+import { describeError, isMissingCredentials, type AwsClients } from "./aws";
 import { formatDuration } from "./duration";
-import { Refusal } from "./errors";
 import { pagingAlarms, type StackOutputs } from "./outputs";
 import type { Timeline } from "./timeline";
 import { listSubscriptions, subscriptionWarnings, type Subscription } from "./topic";
@@ -17,6 +17,7 @@ interface PreflightContext {
     readonly stack: string;
     readonly outputs: StackOutputs;
     readonly aws: AwsClients;
+    readonly caller: string;
     readonly now: () => Date;
 }
 
@@ -65,25 +66,15 @@ export async function attempt(
 }
 
 /**
- * The common checks, with `specific` (the drill's FIS checks) run after the caller is
- * known and before the alarms are read, in the order the dry run prints.
+ * The common checks, with `specific` (the drill's FIS checks) run before the alarms are
+ * read, in the order the dry run prints.
  */
 export async function preflight(
     ctx: PreflightContext,
     watcher: AlarmWatcher,
     specific: (problems: string[]) => Promise<void> = async () => undefined,
 ): Promise<Preflight> {
-    const { outputs, aws, stack } = ctx;
-    let caller: string;
-    try {
-        caller = await callerArn(aws.sts);
-    } catch (error) {
-        if (isMissingCredentials(error)) throw error;
-        throw new Refusal(
-            `cannot identify the caller (sts:GetCallerIdentity): ${describeError(error)}`,
-            { cause: error },
-        );
-    }
+    const { outputs, aws, stack, caller } = ctx;
     const problems: string[] = [];
     const warnings: string[] = [];
     await specific(problems);

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import type { ClusterRole } from "../../monitor-function/src/contract";
 import { renderMarkdown } from "./markdown";
 import type { TimelineEntry } from "./timeline";
+import type { Ending } from "./experiment-run";
 import type { Deliveries, Subscription } from "./topic";
 import type { RegionOutcome } from "./verdict";
 
@@ -39,8 +40,11 @@ export interface DrillReport extends ReportHeader {
         readonly injectedAt?: string;
         /** When the action began (FIS's own time); detection is measured from it. */
         readonly actionStartedAt?: string;
+        /** When the fault ended: the action's end as FIS reports it, else the experiment's. */
         readonly endedAt?: string;
         readonly finalStatus?: string;
+        /** Completed on its own, or stopped by the drill (and why), or ended by FIS. */
+        readonly ending?: Ending;
     };
     readonly detection: {
         readonly simulatedWorstCaseSeconds: number;

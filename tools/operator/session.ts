@@ -13,6 +13,8 @@ export interface SessionContext {
     readonly stack: string;
     readonly outputs: StackOutputs;
     readonly aws: AwsClients;
+    /** The caller's ARN, already checked against the stack's account (aws.ts). */
+    readonly caller: string;
     readonly clock: Clock;
     readonly interrupts: Interrupts;
     readonly toolVersion: string;
@@ -55,8 +57,12 @@ export abstract class Session {
     }
 
     protected check(specific?: (problems: string[]) => Promise<void>): Promise<Preflight> {
-        const { stack, outputs, aws } = this.ctx;
-        return preflight({ stack, outputs, aws, now: () => this.now() }, this.watcher, specific);
+        const { stack, outputs, aws, caller } = this.ctx;
+        return preflight(
+            { stack, outputs, aws, caller, now: () => this.now() },
+            this.watcher,
+            specific,
+        );
     }
 
     /**

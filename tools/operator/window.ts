@@ -79,6 +79,28 @@ export function signalInput(
     };
 }
 
+/** Writes `window` in the region of `role`: the monitor honours it from its next round. */
+export async function writeWindow(
+    aws: AwsClients,
+    outputs: StackOutputs,
+    role: ClusterRole,
+    window: MaintenanceWindow,
+): Promise<void> {
+    const { ssm } = aws.in(outputs.regions[role]);
+    await ssm.send(new PutParameterCommand(parameterInput(outputs, role, window)));
+}
+
+/** Raises the signal in the region of `role` now, before the monitor's next round does. */
+export async function sendSignal(
+    aws: AwsClients,
+    outputs: StackOutputs,
+    role: ClusterRole,
+    at: Date,
+): Promise<void> {
+    const { cloudwatch } = aws.in(outputs.regions[role]);
+    await cloudwatch.send(new PutMetricDataCommand(signalInput(outputs, role, at)));
+}
+
 /** Writes `window` in both regions and raises the signal in each at once. */
 export async function raiseWindow(
     aws: AwsClients,
@@ -87,26 +109,33 @@ export async function raiseWindow(
     at: Date,
 ): Promise<void> {
     for (const role of CLUSTER_ROLES) {
-        const { ssm, cloudwatch } = aws.in(outputs.regions[role]);
-        await ssm.send(new PutParameterCommand(parameterInput(outputs, role, window)));
-        await cloudwatch.send(new PutMetricDataCommand(signalInput(outputs, role, at)));
+        await writeWindow(aws, outputs, role, window);
+        await sendSignal(aws, outputs, role, at);
     }
 }
 
 /**
- * Writes NO_MAINTENANCE in both regions, trying the second even when the first fails. The
- * signal is sparse: the monitor stops emitting it, and the suppressor returns to OK.
+ * Writes NO_MAINTENANCE in the region of `role`. The signal is sparse: the monitor stops
+ * emitting it, and the suppressor returns to OK.
  */
+export async function lowerRegion(
+    aws: AwsClients,
+    outputs: StackOutputs,
+    role: ClusterRole,
+): Promise<void> {
+    await aws
+        .in(outputs.regions[role])
+        .ssm.send(new PutParameterCommand(parameterInput(outputs, role, NO_MAINTENANCE)));
+}
+
+/** Writes NO_MAINTENANCE in both regions, trying the second even when the first fails. */
 export async function lowerWindow(aws: AwsClients, outputs: StackOutputs): Promise<void> {
     const failures: string[] = [];
     for (const role of CLUSTER_ROLES) {
-        const region = outputs.regions[role];
         try {
-            await aws
-                .in(region)
-                .ssm.send(new PutParameterCommand(parameterInput(outputs, role, NO_MAINTENANCE)));
+            await lowerRegion(aws, outputs, role);
         } catch (error) {
-            failures.push(`${region}: ${(error as Error).message}`);
+            failures.push(`${outputs.regions[role]}: ${(error as Error).message}`);
         }
     }
     if (failures.length > 0) {

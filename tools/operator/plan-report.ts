@@ -1,0 +1,165 @@
+/**
+ * The offline plan's text, at most MAX_COLUMNS wide (text-layout.ts): inventory, time to
+ * detect per verdict-table row, monthly cost; what `--strict` holds against the goals; and the
+ * warnings a reviewer must see.
+ */
+import type { StackConfig } from "../../infra/config";
+import type { CostLine } from "../figures";
+import type { InventoryRow } from "../inventory";
+import { MAX_COLUMNS, table, tableLayout, wrap } from "./text-layout";
+
+/** One row of the verdict table as the simulation played it on the stack. */
+export interface DetectionRow {
+    readonly scenario: string;
+    readonly row: string;
+    readonly pages: string;
+    readonly worstCaseSeconds?: number;
+    readonly typicalSeconds?: number;
+    /** Undefined for rows that must not page. */
+    readonly goalSeconds?: number;
+    readonly runs: number;
+    readonly failures: number;
+    readonly example?: string;
+}
+
+const overGoal = (r: DetectionRow) =>
+    r.goalSeconds !== undefined &&
+    r.worstCaseSeconds !== undefined &&
+    r.worstCaseSeconds > r.goalSeconds;
+
+function result(r: DetectionRow): string {
+    if (r.failures > 0) return "FAIL";
+    if (r.goalSeconds === undefined) return "no page";
+    return overGoal(r) ? "OVER GOAL" : "ok";
+}
+
+const seconds = (value: number | undefined) => (value === undefined ? "-" : `${value} s`);
+/** A note under a table row, wrapped, its continuation lines under its text. */
+const note = (label: string, text: string) =>
+    wrap(`${label}: ${text}`, MAX_COLUMNS, "      ", " ".repeat(8 + label.length));
+
+/** The time-to-detect table: a line per row, its pages (and any failure) under it. */
+export function detectionTable(rows: readonly DetectionRow[]): string[] {
+    const laid = tableLayout(
+        [
+            { header: "verdict table row", wraps: true },
+            { header: "worst", align: "right" },
+            { header: "typical", align: "right" },
+            { header: "goal", align: "right" },
+            { header: "result" },
+        ],
+        rows.map((r) => [
+            r.row,
+            seconds(r.worstCaseSeconds),
+            seconds(r.typicalSeconds),
+            seconds(r.goalSeconds),
+            result(r),
+        ]),
+    );
+    return [
+        ...laid.header,
+        ...rows.flatMap((r, i) => [
+            ...laid.rows[i],
+            ...(r.goalSeconds === undefined ? [] : note("pages", r.pages)),
+            ...(r.failures > 0
+                ? note("FAIL", `in ${r.failures} of ${r.runs} runs: ${r.example}`)
+                : []),
+        ]),
+    ];
+}
+
+/** The monthly cost, line by line, and the total against the profile's budget. */
+export function costTable(
+    lines: readonly CostLine[],
+    total: number,
+    budget: { usd: number; profile: string },
+): string[] {
+    return table(
+        [
+            { header: "item" },
+            { header: "quantity", wraps: true },
+            { header: "USD", align: "right" },
+        ],
+        [
+            ...lines.map((l) => [l.item, l.quantity, l.usd.toFixed(2)]),
+            [
+                "total",
+                `budget ≤ ${budget.usd.toFixed(2)} (${budget.profile} profile)${total > budget.usd ? ": OVER BUDGET" : ""}`,
+                total.toFixed(2),
+            ],
+        ],
+    );
+}
+
+/** Resources by region, with the settings a reviewer cares about. */
+export function inventoryLines(rows: readonly InventoryRow[]): string[] {
+    const out: string[] = [];
+    const regions = [...new Set(rows.map((r) => r.region ?? "(global)"))];
+    for (const region of regions) {
+        const inRegion = rows.filter((r) => (r.region ?? "(global)") === region);
+        out.push("", `${region} — ${inRegion.length} resources`);
+        for (const r of inRegion) {
+            const physical = r.physicalName ? `  (${r.physicalName})` : "";
+            out.push(
+                ...wrap(
+                    `${r.type}  ${r.name}${physical}${r.protect ? "  [protected]" : ""}`,
+                    MAX_COLUMNS,
+                    "  ",
+                    "      ",
+                ),
+            );
+            for (const [key, value] of Object.entries(r.settings)) {
+                out.push(...wrap(`${key}: ${value}`, MAX_COLUMNS, "      ", "          "));
+            }
+        }
+    }
+    return out;
+}
+
+/** What the reviewer must see before deploying: unverified region sets, an unclickable runbook. */
+export function planWarnings(
+    config: Pick<StackConfig, "extraRegionSets" | "runbookUrl">,
+): string[] {
+    const warnings = Object.entries(config.extraRegionSets).map(
+        ([set, regions]) =>
+            `region set "${set}" (${regions.join(", ")}) comes from extraRegionSets and is unverified by this project`,
+    );
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(config.runbookUrl)) {
+        warnings.push(
+            `runbookUrl "${config.runbookUrl}" is relative: every page would carry a link nobody can click. ` +
+                `Set it to where your team reads this repository, e.g. ` +
+                `pulumi config set aurora-dsql-dr:runbookUrl https://github.com/<org>/<repo>/blob/main/docs/runbook.md`,
+        );
+    }
+    return warnings;
+}
+
+/**
+ * Why `--strict` fails the plan: a row that pages wrongly or misses a page in some run, a
+ * worst case over its goal, a monthly cost over the profile's budget. Empty when it passes.
+ */
+export function strictFailures(
+    rows: readonly DetectionRow[],
+    total: number,
+    budget: { usd: number; profile: string },
+): string[] {
+    return [
+        ...rows
+            .filter((r) => r.failures > 0)
+            .map(
+                (r) =>
+                    `"${r.row}": wrong or missing page in ${r.failures} of ${r.runs} runs (${r.example})`,
+            ),
+        ...rows
+            .filter(overGoal)
+            .map(
+                (r) =>
+                    `"${r.row}": worst case ${r.worstCaseSeconds} s to the first page, over its ${r.goalSeconds} s goal`,
+            ),
+        ...(total > budget.usd
+            ? [
+                  `monthly cost USD ${total.toFixed(2)} is over the USD ${budget.usd.toFixed(2)} budget of the ${budget.profile} profile`,
+              ]
+            : []),
+    ];
+}
