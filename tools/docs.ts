@@ -1,7 +1,8 @@
 /**
  * Regenerates the committed architecture diagrams from the resources the program declares
  * under mocks: docs/architecture.md (dev), docs/architecture.<stack>.md for every other
- * stack file, and the dev overview in README.md (between its architecture markers). A
+ * stack file, and the dev overview in README.md (between its architecture markers); and
+ * Pulumi.yaml's config block and the README's settings table from the config schema. A
  * process can declare only one stack (Node caches the program), so each stack is declared
  * in a child process running this same script. Usage: HELP below (`./task docs --help`).
  */
@@ -9,6 +10,7 @@ import { fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError, validateConfig } from "../infra/config";
+import { writeConfigDocs } from "./config-docs";
 import { architectureDiagram, diagramPath, readmeWithDiagram } from "./diagram";
 import { declareStack } from "./mock-program";
 import { noMorePositionals, parseCommandLine } from "./operator/args";
@@ -20,7 +22,8 @@ const HELP = `usage: ./task docs
 
 Regenerates the committed architecture diagrams from the resources the program declares
 under Pulumi mocks: docs/architecture.md (dev), docs/architecture.<stack>.md for every other
-stack file, and the dev overview in README.md. It takes no arguments.
+stack file, and the dev overview in README.md; and, from the config schema, Pulumi.yaml's
+config block and the README's settings table. It takes no arguments.
 
   -h, --help   this help (regenerates nothing)
 
@@ -79,6 +82,10 @@ async function main(): Promise<void> {
     const updated = readmeWithDiagram(readme, dev);
     if (updated !== readme) writeFileSync(readmePath, updated);
     console.log(`${updated === readme ? "kept" : "wrote"} README.md (dev overview)`);
+    // Pulumi.yaml's config block and the README's settings table, from the config schema.
+    const changed = writeConfigDocs();
+    for (const file of ["Pulumi.yaml", "README.md"])
+        console.log(`${changed.includes(file) ? "wrote" : "kept"} ${file} (settings)`);
 }
 
 const argv = process.argv.slice(2);

@@ -5,7 +5,7 @@
  * the verdict table, and the monthly cost. It only prints; `./task docs` regenerates the
  * committed diagrams. Usage: HELP below (`./task plan --help`).
  */
-import { ConfigError, validateConfig, type StackConfig } from "../infra/config";
+import { ConfigError, configWarnings, validateConfig, type StackConfig } from "../infra/config";
 import { detection } from "../infra/detection";
 import {
     detectGoal,
@@ -24,7 +24,6 @@ import {
     costTable,
     detectionTable,
     inventoryLines,
-    planWarnings,
     strictFailures,
     type DetectionRow,
 } from "./operator/plan-report";
@@ -119,7 +118,7 @@ async function plan(argv: readonly string[]): Promise<number> {
         usd: PROFILE_GOALS[config.detectionProfile].monthlyUsd,
         profile: config.detectionProfile,
     };
-    const warnings = planWarnings(config);
+    const warnings = configWarnings(config);
     const failures = strictFailures(detectionRows, totalUsd(cost), budget);
 
     if (json) {

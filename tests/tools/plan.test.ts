@@ -187,9 +187,14 @@ describe("offline plan", () => {
     });
 
     it("warns that a relative runbookUrl gives pages an unclickable link, and not an absolute one", () => {
-        assert.match(text.stdout, /^ {2}WARNING: runbookUrl "docs\/runbook\.md" is relative/m);
+        assert.match(
+            text.stdout,
+            /^ {2}WARNING: runbookUrl is the repository path docs\/runbook\.md/m,
+        );
         assert.ok(
-            base.warnings.some((w) => w.startsWith('runbookUrl "docs/runbook.md" is relative')),
+            base.warnings.some((w) =>
+                w.startsWith("runbookUrl is the repository path docs/runbook.md"),
+            ),
         );
         assert.deepEqual(
             changed.warnings.filter((w) => w.startsWith("runbookUrl")),

@@ -3,7 +3,6 @@
  * detect per verdict-table row, monthly cost; what `--strict` holds against the goals; and the
  * warnings a reviewer must see.
  */
-import type { StackConfig } from "../../infra/config";
 import type { CostLine } from "../figures";
 import type { InventoryRow } from "../inventory";
 import { MAX_COLUMNS, table, tableLayout, wrap } from "./text-layout";
@@ -114,24 +113,6 @@ export function inventoryLines(rows: readonly InventoryRow[]): string[] {
         }
     }
     return out;
-}
-
-/** What the reviewer must see before deploying: unverified region sets, an unclickable runbook. */
-export function planWarnings(
-    config: Pick<StackConfig, "extraRegionSets" | "runbookUrl">,
-): string[] {
-    const warnings = Object.entries(config.extraRegionSets).map(
-        ([set, regions]) =>
-            `region set "${set}" (${regions.join(", ")}) comes from extraRegionSets and is unverified by this project`,
-    );
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(config.runbookUrl)) {
-        warnings.push(
-            `runbookUrl "${config.runbookUrl}" is relative: every page would carry a link nobody can click. ` +
-                `Set it to where your team reads this repository, e.g. ` +
-                `pulumi config set aurora-dsql-dr:runbookUrl https://github.com/<org>/<repo>/blob/main/docs/runbook.md`,
-        );
-    }
-    return warnings;
 }
 
 /**
