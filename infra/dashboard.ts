@@ -135,15 +135,15 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
         [
             observerWidget(
                 args,
-                ["clusterVerdict"],
-                "ClusterVerdict by observer (1 path warning, 2 cluster down)",
+                ["clusterVerdict", "failoverSignal"],
+                "ClusterVerdict by observer (1 path warning, 2 cluster down); FailoverSignal (1 = Route 53 fails over, when its health checks are on)",
                 "Maximum",
                 { min: 0, max: 2 },
             ),
             observerWidget(
                 args,
-                ["monitorHealth"],
-                "MonitorHealth (1 sound, 0 own defect, gap = silent)",
+                ["monitorHealth", "peerMonitorSilent"],
+                "MonitorHealth (1 sound, 0 own defect, gap = silent); PeerMonitorSilent (1 = the other region's monitor is silent)",
                 "Minimum",
                 { min: 0, max: 1 },
             ),

@@ -13,8 +13,10 @@ export type DetectionProfile = (typeof DETECTION_PROFILES)[number];
  * so each invocation runs five rounds 12 s apart (the last one ends well before the next
  * tick), watched by 10-second high-resolution alarms.
  */
-export const FAST_ROUNDS = 5;
-export const FAST_INTERVAL_SECONDS = 12;
+/** The fast profile's schedule: one invocation a minute, EventBridge's finest rate. */
+export const FAST_SCHEDULE_SECONDS = 60;
+export const FAST_ROUNDS = 6;
+export const FAST_INTERVAL_SECONDS = 10;
 const FAST_ALARM_PERIOD_SECONDS = 10;
 
 /**
@@ -24,8 +26,15 @@ const FAST_ALARM_PERIOD_SECONDS = 10;
  */
 export const SCHEDULE_JITTER_SECONDS = 8;
 
-/** Seconds an actions suppressor lets a composite wait, and keeps suppressing after it clears. */
-export const SUPPRESSOR_WAIT_SECONDS = 10;
+/**
+ * Seconds a composite waits for its actions suppressor before acting, and keeps suppressing
+ * after the suppressor clears. The wait delays every page, and the maintenance window never
+ * relies on it: `./task maintenance` and drills confirm that the suppressor is in ALARM before
+ * anything is disrupted, so one second is enough ("You can set the parameters to any integer
+ * in seconds", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm_Suppression.html).
+ * The extension keeps AWS's recommended minute, for alarms evaluated each minute.
+ */
+export const SUPPRESSOR_WAIT_SECONDS = 1;
 export const SUPPRESSOR_EXTENSION_SECONDS = 60;
 
 export interface DetectionInput {

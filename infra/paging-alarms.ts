@@ -35,6 +35,8 @@ export interface PagingAlarmNames {
     readonly replication?: pulumi.Output<string>;
     readonly peering: pulumi.Output<string>;
     readonly monitor: pulumi.Output<string>;
+    /** The other region's monitor silent, seen from here (with the data plane only). */
+    readonly peerMonitor?: pulumi.Output<string>;
 }
 
 /** Every paging alarm of a region, in a stable order. */
@@ -44,6 +46,7 @@ export function pagingAlarmList(names: PagingAlarmNames): pulumi.Output<string>[
         ...(names.replication ? [names.replication] : []),
         names.peering,
         names.monitor,
+        ...(names.peerMonitor ? [names.peerMonitor] : []),
     ];
 }
 
@@ -53,6 +56,7 @@ export const RUNBOOK_ANCHORS = {
     replication: "page-replication-broken",
     peering: "page-peering-not-as-declared",
     monitor: "page-monitor-silent-or-broken",
+    peerMonitor: "page-other-monitor-silent",
 } as const;
 
 type Comparison = "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
@@ -190,21 +194,25 @@ export class PagingAlarms extends pulumi.ComponentResource {
         if (args.dataPlaneProbe) {
             for (const cluster of args.clusters) {
                 const where = `${cluster.role} cluster (${cluster.region})`;
-                const unreachable = child(
-                    `${cluster.role}-unreachable`,
-                    physical("signal", `${cluster.role}-unreachable-from-${observer}`),
-                    `The monitor in ${region} could not read or commit through the ${where} in ${d.datapointsToAlarm} of the last ${d.evaluationPeriods} rounds`,
-                    "clusterVerdict",
-                    clusterDims(cluster),
-                    {
-                        comparison: "GreaterThanOrEqualToThreshold",
-                        threshold: VERDICT.pathFailure,
-                        period: d.verdictPeriodSeconds,
-                        datapoints: d.datapointsToAlarm,
-                        periods: d.evaluationPeriods,
-                        missing: "notBreaching",
-                    },
-                );
+                // One failed round of one adds nothing to the agreed round: no child for it.
+                const everyRound = d.datapointsToAlarm === 1 && d.evaluationPeriods === 1;
+                const unreachable = everyRound
+                    ? undefined
+                    : child(
+                          `${cluster.role}-unreachable`,
+                          physical("signal", `${cluster.role}-unreachable-from-${observer}`),
+                          `The monitor in ${region} could not read or commit through the ${where} in ${d.datapointsToAlarm} of the last ${d.evaluationPeriods} rounds`,
+                          "clusterVerdict",
+                          clusterDims(cluster),
+                          {
+                              comparison: "GreaterThanOrEqualToThreshold",
+                              threshold: VERDICT.pathFailure,
+                              period: d.verdictPeriodSeconds,
+                              datapoints: d.datapointsToAlarm,
+                              periods: d.evaluationPeriods,
+                              missing: "notBreaching",
+                          },
+                      );
                 const agreed = child(
                     `${cluster.role}-agreed`,
                     physical("signal", `${cluster.role}-agreed-from-${observer}`),
@@ -220,11 +228,13 @@ export class PagingAlarms extends pulumi.ComponentResource {
                         missing: "notBreaching",
                     },
                 );
-                children.push(unreachable, agreed);
+                children.push(agreed, ...(unreachable ? [unreachable] : []));
                 const alarm = page(
                     `${cluster.role}-down`,
                     `${cluster.role}-down-from-${observer}`,
-                    pulumi.interpolate`ALARM("${unreachable.name}") AND ALARM("${agreed.name}")`,
+                    unreachable
+                        ? pulumi.interpolate`ALARM("${unreachable.name}") AND ALARM("${agreed.name}")`
+                        : pulumi.interpolate`ALARM("${agreed.name}")`,
                     `PAGE: the ${where} cannot serve, seen ${from}: this monitor failed to read or commit through it in ${d.datapointsToAlarm} of ${d.evaluationPeriods} rounds and the other region's monitor cannot commit through it either. ` +
                         `First check: the dr-probe-summary log line in ${region} (dataPlane reason), then the AWS Health Dashboard for Aurora DSQL in ${cluster.region}. If the region is down, move traffic to the other cluster. ${link(RUNBOOK_ANCHORS.clusterDown)}`,
                 );
@@ -318,17 +328,53 @@ export class PagingAlarms extends pulumi.ComponentResource {
         );
         composites.push(monitor);
 
+        // The other region's monitor, seen from here through the heartbeats: silent while
+        // this one commits through both clusters (a dark region is the cluster-down page's).
+        let peerMonitor: pulumi.Output<string> | undefined;
+        let peerMonitorArn: pulumi.Output<string> | undefined;
+        if (args.dataPlaneProbe) {
+            const other = args.clusters.find((c) => c.role !== observer)!;
+            const silent = child(
+                "peer-monitor",
+                physical("signal", `monitor-${other.role}-silent-from-${observer}`),
+                `The monitor in ${other.region} committed no heartbeat through either cluster for over ${2 * d.heartbeatStaleSeconds} s while the one in ${region} committed through both`,
+                "peerMonitorSilent",
+                observerDims,
+                {
+                    comparison: "GreaterThanOrEqualToThreshold",
+                    threshold: 1,
+                    period: d.verdictPeriodSeconds,
+                    datapoints: 1,
+                    periods: 1,
+                    missing: "notBreaching",
+                },
+            );
+            children.push(silent);
+            const alarm = page(
+                "peer-monitor",
+                `monitor-${other.role}-from-${observer}`,
+                pulumi.interpolate`ALARM("${silent.name}")`,
+                `PAGE: the DR monitor in ${other.region} (${other.role} region) is silent, seen ${from}: its heartbeats stopped while both clusters serve this region's monitor. Until it runs again, an outage of the ${other.role} cluster is seen only from here. ` +
+                    `First check: in ${other.region}, the monitor's log group, the schedule rule's state, Lambda throttles and errors; that region's own "monitor" page. ${link(RUNBOOK_ANCHORS.peerMonitor)}`,
+            );
+            peerMonitor = alarm.alarmName;
+            peerMonitorArn = alarm.arn;
+            composites.push(alarm);
+        }
+
         this.names = {
             clusterDown,
             replication,
             peering: peering.alarmName,
             monitor: monitor.alarmName,
+            peerMonitor,
         };
         this.arns = {
             clusterDown: clusterDownArns,
             replication: replicationArn,
             peering: peering.arn,
             monitor: monitor.arn,
+            peerMonitor: peerMonitorArn,
         };
         this.alarmArns = pulumi.all([
             ...composites.map((a) => a.arn),

@@ -7,21 +7,15 @@
  */
 import { ConfigError, configWarnings, validateConfig, type StackConfig } from "../infra/config";
 import { detection } from "../infra/detection";
-import {
-    detectGoal,
-    monthlyCost,
-    PROFILE_GOALS,
-    readBenchmark,
-    timeToDetect,
-    totalUsd,
-    type CostLine,
-} from "./figures";
+import { featureCost, monthlyCost, totalUsd, type CostLine } from "./cost";
+import { detectGoal, PROFILE_GOALS, readBenchmark, timeToDetect } from "./figures";
 import { inventory, type InventoryRow } from "./inventory";
 import { declareStack } from "./mock-program";
 import { booleanFlag, parseCommandLine, stringFlag } from "./operator/args";
 import { EXIT, UsageError } from "./operator/errors";
 import {
     costTable,
+    featureTable,
     detectionTable,
     inventoryLines,
     strictFailures,
@@ -114,6 +108,7 @@ async function plan(argv: readonly string[]): Promise<number> {
         example: f.example,
     }));
     const cost = monthlyCost(declared);
+    const features = featureCost(declared);
     const budget = {
         usd: PROFILE_GOALS[config.detectionProfile].monthlyUsd,
         profile: config.detectionProfile,
@@ -125,11 +120,19 @@ async function plan(argv: readonly string[]): Promise<number> {
         const figures = {
             timeToDetect: detectionRows,
             monthlyCost: { lines: cost, totalUsd: totalUsd(cost), goalUsd: budget.usd },
+            featureCost: { lines: features, totalUsd: totalUsd(features) },
         };
         const document = { stack, config, warnings, resources: inventory(declared), figures };
         process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
-        const sections = { config, rows: inventory(declared), detectionRows, cost, budget };
+        const sections = {
+            config,
+            rows: inventory(declared),
+            detectionRows,
+            cost,
+            features,
+            budget,
+        };
         process.stdout.write(`${planText(stack, sections, warnings).join("\n")}\n`);
     }
     if (strict && failures.length > 0) {
@@ -147,6 +150,7 @@ function planText(
         rows: InventoryRow[];
         detectionRows: DetectionRow[];
         cost: CostLine[];
+        features: CostLine[];
         budget: { usd: number; profile: string };
     },
     warnings: string[],
@@ -197,6 +201,13 @@ function planText(
             "   ",
         ),
     );
+    if (s.features.length > 0) {
+        out.push(
+            "",
+            "Monthly cost of the other DR features this stack turns on (outside the budget):",
+            ...featureTable(s.features),
+        );
+    }
     return out;
 }
 

@@ -25,12 +25,36 @@ export const PRICES = {
     freeDashboardsPerAccount: 3,
     /** KMS customer-managed key, per key-month (requests for alarm notifications are negligible). */
     kmsKeyPerMonth: 1,
+    /**
+     * Route 53 health check, per check-month: the basic price of a check of an AWS endpoint
+     * (https://aws.amazon.com/route53/pricing/, "Health Checks"; the page renders its prices
+     * with JavaScript, this figure is from secondary sources). The page names no separate
+     * price for CLOUDWATCH_METRIC or CALCULATED checks: applying this one to them is
+     * unconfirmed.
+     */
+    route53HealthCheckPerMonth: 0.5,
     /** CloudWatch Logs ingestion (standard class), per GB. */
     logIngestionPerGb: 0.5,
     /** Aurora DSQL, per million distributed processing units (the free tier is not subtracted). */
     dsqlPerMillionDpu: 8,
     /** SSM Parameter Store: standard parameters and standard-throughput GetParameter are free. */
     parameterStoreStandard: 0,
+    /**
+     * AWS Backup warm storage of Aurora DSQL recovery points, per GB-month. An assumption: AWS
+     * Backup's pricing page (https://aws.amazon.com/backup/pricing/, read 2026-12-06) builds its
+     * per-service table in the browser, and the copy read shows no Aurora DSQL row. 0.10 is the
+     * us-east-1 rate of Amazon DynamoDB backup storage, another database whose backups are full
+     * copies (https://aws.amazon.com/dynamodb/pricing/on-demand/, read 2026-12-06 through
+     * secondary sources, for the same reason). Replace it with the Aurora DSQL row of the live page.
+     */
+    backupDsqlWarmPerGbMonth: 0.1,
+    /**
+     * Data transfer from us-east-1 to another AWS region, per GB: what each cross-region copy of a
+     * recovery point moves (https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer, read
+     * 2026-12-06; AWS Backup bills copies' transfer at these rates:
+     * https://aws.amazon.com/backup/pricing/, "Cross-region data transfer pricing").
+     */
+    interRegionTransferPerGb: 0.02,
 } as const;
 
 export const ASSUMPTIONS = {

@@ -7,9 +7,12 @@
  */
 import { NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/contract";
 
-export type PageKind = "clusterDown" | "replication" | "peering" | "monitor";
+export type PageKind = "clusterDown" | "replication" | "peering" | "monitor" | "peerMonitor";
 
-/** A page: its kind, the cluster it is about (for "cluster down"), the region it comes from. */
+/**
+ * A page: its kind, the cluster it is about (for "cluster down"; for "peerMonitor" the role
+ * of the silent monitor's region), the region it comes from.
+ */
 export interface Page {
     readonly kind: PageKind;
     readonly cluster?: ClusterRole;
@@ -47,6 +50,13 @@ export interface FaultPlan {
         true | { readonly opensAfterPeriods: number; readonly closesAfterPeriods: number };
     /** The data-plane faults end this many schedule periods after they start. */
     readonly recoversAfterPeriods?: number;
+    /**
+     * Seconds from each schedule tick to the monitor starting, sampled per invocation, in
+     * place of the usual delivery time: EventBridge runs a scheduled rule "within that
+     * minute" and "there can be a delay of several seconds" before the target runs
+     * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html).
+     */
+    readonly lateDelivery?: { readonly min: number; readonly max: number };
     /** Quiet standby statuses (healthy for DR). */
     readonly statuses?: Partial<Record<ClusterRole, "IDLE" | "INACTIVE">>;
     /** The first connect of every round to this cluster fails transiently (a wake-up). */
@@ -114,6 +124,17 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: [],
     },
     {
+        id: "observer-blind-once",
+        row: "observer A reaches neither cluster, once",
+        fault: {
+            dataPlane: [
+                { observer: "primary", cluster: "primary", mode: "refuse", rounds: 1 },
+                { observer: "primary", cluster: "secondary", mode: "refuse", rounds: 1 },
+            ],
+        },
+        pages: [],
+    },
+    {
         id: "cluster-refuses",
         row: "cluster A refuses SQL, persistently",
         fault: { dataPlane: [{ observer: "any", cluster: "primary", mode: "refuse" }] },
@@ -129,6 +150,15 @@ export const SCENARIOS: readonly Scenario[] = [
         id: "cluster-cannot-commit",
         row: "cluster A cannot commit, persistently",
         fault: { dataPlane: [{ observer: "any", cluster: "primary", mode: "read-only" }] },
+        pages: fromBoth("clusterDown", "primary"),
+    },
+    {
+        id: "late-delivery",
+        row: "scheduled invocations delivered 1-8 s late, cluster A hangs SQL",
+        fault: {
+            dataPlane: [{ observer: "any", cluster: "primary", mode: "hang" }],
+            lateDelivery: { min: 1, max: 8 },
+        },
         pages: fromBoth("clusterDown", "primary"),
     },
     {
@@ -156,7 +186,11 @@ export const SCENARIOS: readonly Scenario[] = [
         id: "observer-dead",
         row: "observer A dead (throws, throttled, schedule stopped), clusters fine",
         fault: { silentObserver: "primary" },
-        pages: [{ kind: "monitor", from: "primary" }],
+        // Its own region's missing-data page, and the other region's heartbeat view.
+        pages: [
+            { kind: "monitor", from: "primary" },
+            { kind: "peerMonitor", cluster: "primary", from: "secondary" },
+        ],
     },
     {
         id: "path-broken",
@@ -238,11 +272,15 @@ export function maintenanceParameter(
     });
 }
 
+/** When the row's faults end (epoch ms): Infinity when they last the whole run. */
+export function faultEndsAt(fault: FaultPlan, faultAt: number, periodMs: number): number {
+    const recovers = fault.recoversAfterPeriods;
+    return recovers === undefined ? Infinity : faultAt + recovers * periodMs;
+}
+
 /** Whether the data-plane faults still hold at `now`. */
 export function faultHolds(fault: FaultPlan, faultAt: number, periodMs: number, now: number) {
-    if (now < faultAt) return false;
-    const recovers = fault.recoversAfterPeriods;
-    return recovers === undefined || now < faultAt + recovers * periodMs;
+    return now >= faultAt && now < faultEndsAt(fault, faultAt, periodMs);
 }
 
 /** Seconds a run must last after the fault for the row's whole timeline to play out. */

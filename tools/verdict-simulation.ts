@@ -25,6 +25,7 @@ import {
     probeRound,
     type MaintenanceSource,
     type ProbeDependencies,
+    type RoundMemory,
 } from "../monitor-function/src/probe";
 import type { DataPlane, HeartbeatRow } from "../monitor-function/src/sql-probe";
 import { schedulePeriodSeconds } from "../infra/schedule";
@@ -40,6 +41,7 @@ import { declareStack, type DeclaredStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
+    faultEndsAt,
     faultHolds,
     maintenanceParameter,
     pageKey,
@@ -83,6 +85,7 @@ type PagingOutputs = Record<
         replication?: string;
         peering: string;
         monitor: string;
+        peerMonitor?: string;
     }
 >;
 
@@ -136,6 +139,8 @@ export function stackModel(stack: string, declared: DeclaredStack): StackModel {
         if (o.replication) pages.set(o.replication, { kind: "replication", from });
         pages.set(o.peering, { kind: "peering", from });
         pages.set(o.monitor, { kind: "monitor", from });
+        const other = CLUSTER_ROLES.find((r) => r !== from)!;
+        if (o.peerMonitor) pages.set(o.peerMonitor, { kind: "peerMonitor", cluster: other, from });
     }
     const rule = of("aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.scheduleExpression)!;
     const period = schedulePeriodSeconds(rule.inputs.scheduleExpression);
@@ -171,6 +176,8 @@ export interface RunResult {
     readonly unexpected: readonly string[];
     /** Pages of a row that must resolve whose last notification is not OK. */
     readonly unresolved: readonly string[];
+    /** Expected pages that sent OK while their fault still held: a false all-clear. */
+    readonly falseAllClear: readonly string[];
 }
 
 const WARM_UP_SECONDS = 8 * 60;
@@ -208,7 +215,7 @@ export async function playScenario(
             tick < horizon;
             tick += period
         ) {
-            const start = tick + between(DELIVERY_SECONDS) * 1000;
+            const start = tick + between(scenario.fault.lateDelivery ?? DELIVERY_SECONDS) * 1000;
             for (let i = 0; i < settings.probeRounds; i++) {
                 const offset = i * settings.probeIntervalSeconds * 1000;
                 rounds.push({ observer, start: start + offset, at: tick + offset });
@@ -253,20 +260,28 @@ export async function playScenario(
         Object.fromEntries(model.observers.map((o) => [o.region, parameters.evaluationOffset])),
         { createdAt: deployed },
     );
-    return scorePages(model, scenario, withCloseouts(model.closeouts, run), faultAt);
+    return scorePages(
+        model,
+        scenario,
+        withCloseouts(model.closeouts, run),
+        faultAt,
+        faultEndsAt(scenario.fault, faultAt, model.schedulePeriodSeconds * 1000),
+    );
 }
 
 /**
  * Which pages a run's notifications amount to: each expected page with the seconds from
- * the fault to its first ALARM, the expected ones that never came, and every other ALARM
- * (a page before the fault counts as unexpected). The dark region's own alarms are left
- * out: nobody hears them.
+ * the fault to its first ALARM, the expected ones that never came, every other ALARM (a
+ * page before the fault counts as unexpected), and every OK an expected page sent while
+ * its fault still held (a false all-clear, the first sign of flapping). The dark region's
+ * own alarms are left out: nobody hears them.
  */
 export function scorePages(
     model: StackModel,
     scenario: Scenario,
     notifications: readonly Transition[],
     faultAt: number,
+    faultEnds = Infinity,
 ): RunResult {
     const dark = model.observers.find((o) => o.role === scenario.fault.regionDark)?.region;
     const expected = new Set(scenario.pages.map(pageKey));
@@ -274,17 +289,22 @@ export function scorePages(
     const unexpected = new Set<string>();
     // Each page's last notification, as an incident tracker would hold it.
     const last = new Map<string, Transition["state"]>();
+    const falseAllClear = new Set<string>();
+    const seconds = (at: number) => Math.round((at - faultAt) / 1000);
     for (const n of notifications) {
         if (model.composites.find((c) => c.name === n.alarm)?.region === dark) continue;
         const page = model.pages.get(n.alarm);
         const key = page ? pageKey(page) : n.alarm;
         last.set(key, n.state);
+        if (n.state === "OK" && detected.has(key) && n.at < faultEnds)
+            falseAllClear.add(`${key} at ${seconds(n.at)} s`);
         if (n.state !== "ALARM") continue;
         if (expected.has(key) && n.at >= faultAt) {
             if (!detected.has(key)) detected.set(key, (n.at - faultAt) / 1000);
-        } else unexpected.add(`${key} at ${Math.round((n.at - faultAt) / 1000)} s`);
+        } else unexpected.add(`${key} at ${seconds(n.at)} s`);
     }
     return {
+        falseAllClear: [...falseAllClear],
         detected,
         missing: [...expected].filter((k) => !detected.has(k)),
         unexpected: [...unexpected],
@@ -322,6 +342,8 @@ class World {
     now = 0;
     private readonly tables: Record<string, Map<string, HeartbeatRow>> = {};
     private readonly roundsSinceFault = new Map<string, number>();
+    /** Each observer's memory between rounds (its execution environment lives on). */
+    private readonly memories = new Map<ClusterRole, RoundMemory>();
 
     private readonly periodMs: number;
 
@@ -408,7 +430,9 @@ class World {
             read: async () =>
                 maintenanceParameter(this.scenario.fault, this.faultAt, this.periodMs, this.now),
         };
-        return { controlPlane, dataPlane, maintenance, now: () => this.now };
+        let memory = this.memories.get(observer.role);
+        if (!memory) this.memories.set(observer.role, (memory = {}));
+        return { controlPlane, dataPlane, maintenance, memory, now: () => this.now };
     }
 
     /** Upserts the observer's row through `cluster` (and its replica), then reads the table. */
@@ -475,7 +499,7 @@ export function runGrid(model: StackModel): RunParameters[] {
     for (const faultOffsetSeconds of faultOffsets)
         for (const a of phases)
             for (const b of [a, a + 17])
-                for (const evaluationOffset of [5, 35])
+                for (const evaluationOffset of [1, 37])
                     grid.push({
                         faultOffsetSeconds,
                         phases: { primary: a, secondary: b % 60 },
@@ -504,6 +528,7 @@ export async function simulateVerdict(
                 ...result.missing.map((m) => `missing ${m}`),
                 ...result.unexpected.map((u) => `unexpected ${u}`),
                 ...result.unresolved.map((u) => `unresolved ${u}`),
+                ...result.falseAllClear.map((u) => `false all-clear ${u}`),
             ];
             if (problems.length > 0) {
                 failures++;

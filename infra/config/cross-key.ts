@@ -166,18 +166,6 @@ export function runbookRule(values: Values, problems: ConfigProblem[]): void {
     }
 }
 
-/** N of M: datapointsToAlarm at most evaluationPeriods. */
-export function alarmWindowRule(values: Values, problems: ConfigProblem[]): void {
-    const { datapointsToAlarm: n, evaluationPeriods: m } = values;
-    if (n !== undefined && m !== undefined && n > m) {
-        problems.push({
-            key: "datapointsToAlarm",
-            value: String(n),
-            allowed: `at most evaluationPeriods (${m}): N failed rounds out of the last M`,
-        });
-    }
-}
-
 /** What the plan and `pulumi up` warn about in an accepted config. */
 export function configWarnings(config: {
     readonly runbookUrl: string;

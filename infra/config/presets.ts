@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FAST_INTERVAL_SECONDS, FAST_ROUNDS, type DetectionProfile } from "../detection";
+import { FAST_SCHEDULE_SECONDS, type DetectionProfile } from "../detection";
 import { schedulePeriodSeconds } from "../schedule";
 import { integer, optionalText, report, type Schema } from "./parse";
 
@@ -8,6 +8,9 @@ export interface DetectionPreset {
     readonly monitoringSchedule: string;
     readonly probeTimeoutSeconds: number;
     readonly lambdaTimeoutSeconds: number;
+    /** N of M, in rounds, of the "cannot serve" alarm. */
+    readonly datapointsToAlarm: number;
+    readonly evaluationPeriods: number;
 }
 
 /**
@@ -17,15 +20,25 @@ export interface DetectionPreset {
  * profile's rounds plus one probe bound and the schedule period (timing.ts).
  */
 export const DETECTION_PRESETS: Readonly<Record<DetectionProfile, DetectionPreset>> = {
+    // Two failed rounds of three: with a round every two minutes, the other observer's
+    // staleness bound spans barely more than one of its rounds, so it alone cannot tell a
+    // one-round blip of both observers from an outage.
     standard: {
         monitoringSchedule: "rate(2 minutes)",
         probeTimeoutSeconds: 10,
         lambdaTimeoutSeconds: 60,
+        datapointsToAlarm: 2,
+        evaluationPeriods: 3,
     },
+    // One agreed round: rounds are 5 s apart, so the staleness bound (a whole gap between two
+    // invocations, a probe bound and EventBridge's jitter) already spans several of them.
     fast: {
         monitoringSchedule: "rate(1 minute)",
         probeTimeoutSeconds: 3,
-        lambdaTimeoutSeconds: 58,
+        // The last round starts 50 s in; 59 s leaves its heartbeat a wake-up bound above 3 s.
+        lambdaTimeoutSeconds: 59,
+        datapointsToAlarm: 1,
+        evaluationPeriods: 1,
     },
 };
 
@@ -34,14 +47,16 @@ export const PROFILE_KEYS = [
     "monitoringSchedule",
     "lambdaTimeoutSeconds",
     "probeTimeoutSeconds",
+    "datapointsToAlarm",
+    "evaluationPeriods",
 ] as const satisfies readonly (keyof DetectionPreset)[];
 
 /**
  * The one schedule period a profile needs, if any: the fast profile's rounds fill one
- * minute (FAST_ROUNDS × FAST_INTERVAL_SECONDS), so it runs at rate(1 minute) only.
+ * minute, so it runs at rate(1 minute) only.
  */
 export const PROFILE_PERIOD_SECONDS: Readonly<Partial<Record<DetectionProfile, number>>> = {
-    fast: FAST_ROUNDS * FAST_INTERVAL_SECONDS,
+    fast: FAST_SCHEDULE_SECONDS,
 };
 
 export interface Schedule {

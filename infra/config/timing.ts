@@ -17,6 +17,8 @@ export interface Timing {
     readonly schedulePeriodSeconds: number;
     readonly probeTimeoutSeconds: number;
     readonly lambdaTimeoutSeconds: number;
+    readonly datapointsToAlarm: number;
+    readonly evaluationPeriods: number;
 }
 
 /** The one fix for a key that conflicts with its profile: leave it to the profile. */
@@ -119,5 +121,26 @@ function fitTimeouts(
         schedulePeriodSeconds: period,
         probeTimeoutSeconds: probe,
         lambdaTimeoutSeconds: lambda,
+        ...alarmWindow(profile, values, problems),
     };
+}
+
+/**
+ * N of M, the stack's or its profile's: N at most M. A conflict names the key the stack
+ * set (leaving it to the profile is always a fix: the presets hold together).
+ */
+function alarmWindow(profile: DetectionProfile, values: Values, problems: ConfigProblem[]) {
+    const preset = DETECTION_PRESETS[profile];
+    const n = values.datapointsToAlarm ?? preset.datapointsToAlarm;
+    const m = values.evaluationPeriods ?? preset.evaluationPeriods;
+    if (n > m) {
+        const set =
+            values.datapointsToAlarm !== undefined ? "datapointsToAlarm" : "evaluationPeriods";
+        problems.push({
+            key: "datapointsToAlarm",
+            value: String(n),
+            allowed: `at most evaluationPeriods (${m}${values.evaluationPeriods === undefined ? `, the ${profile} profile's` : ""}): N failed rounds out of the last M; or ${unset(set)}`,
+        });
+    }
+    return { datapointsToAlarm: n, evaluationPeriods: m };
 }

@@ -1,7 +1,6 @@
 import { alertRules, type AlertValues } from "../alert-config";
 import type { DetectionProfile } from "../detection";
 import {
-    alarmWindowRule,
     configWarnings,
     managementRules,
     monitorOnlyRules,
@@ -66,7 +65,6 @@ export function validateConfig(
     const existingClusters = managementRules(values, problems);
     monitorOnlyRules(values, raw, problems);
     runbookRule(values, problems);
-    alarmWindowRule(values, problems);
     const timing = timingRules(values, problems);
     const alertRouting = alertRules(
         values as AlertValues,
@@ -97,8 +95,6 @@ export function validateConfig(
             dataPlaneProbe: v.dataPlaneProbe,
             databaseUser: v.databaseUser,
             detectionProfile: v.detectionProfile as DetectionProfile,
-            datapointsToAlarm: v.datapointsToAlarm,
-            evaluationPeriods: v.evaluationPeriods,
             runbookUrl: v.runbookUrl,
             sourceMaps: v.sourceMaps,
             drillDurationMinutes: v.drillDurationMinutes,

@@ -147,6 +147,8 @@ export function isTransientConnectError(error: unknown): boolean {
         reason === "timeout" ||
         reason === "connection" ||
         code === "57P03" ||
+        // The server ended the session (admin_shutdown): a kept connection the cluster closed.
+        code === "57P01" ||
         code === "53300" ||
         isConnectionRateLimited(error) ||
         code.startsWith("08")

@@ -9,6 +9,14 @@
 /** CloudWatch namespace of every metric the monitor publishes. */
 export const METRIC_NAMESPACE = "Aurora/DSQL/DisasterRecovery";
 
+/** Values of the FAILOVER_SIGNAL environment variable. */
+export const FAILOVER_SIGNAL_MODES = [
+    "off",
+    "hold-in-maintenance",
+    "follow-in-maintenance",
+] as const;
+export type FailoverSignalMode = (typeof FAILOVER_SIGNAL_MODES)[number];
+
 /** Which dimension set a metric carries: one cluster as one observer sees it, or the observer. */
 export type MetricScope = "cluster" | "observer";
 
@@ -63,6 +71,32 @@ export const METRICS = {
      * place, credentials, database grants) kept it from probing. Missing: the monitor is silent.
      */
     monitorHealth: { name: "MonitorHealth", unit: "Count", scope: "observer", emitted: "dense" },
+    /**
+     * 1 when the other region's monitor has committed no heartbeat through either cluster
+     * for longer than the staleness bound while this monitor commits fine through both: the
+     * other monitor is silent (its own region's alarm sees that only once its metric is
+     * missing for a whole evaluation range).
+     */
+    peerMonitorSilent: {
+        name: "PeerMonitorSilent",
+        unit: "Count",
+        scope: "observer",
+        emitted: "sparse",
+    },
+    /**
+     * 1 while this observer holds the cluster down by agreement (ClusterVerdict 2) and no
+     * maintenance window in its region holds failover back; 0 otherwise. Emitted every round
+     * at standard resolution, and only by stacks with failover health checks: Route 53
+     * follows an alarm's metric stream and reads standard-resolution metrics only
+     * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_AlarmIdentifier.html).
+     */
+    failoverSignal: {
+        name: "FailoverSignal",
+        unit: "Count",
+        scope: "cluster",
+        emitted: "dense",
+        resolution: 60,
+    },
     /** 1 while a maintenance or drill window is open in the observer's region. */
     maintenanceWindow: {
         name: "MaintenanceWindow",
@@ -203,6 +237,11 @@ export const ENV = {
     maintenanceParameter: "MAINTENANCE_PARAMETER",
     /** "1" for high-resolution (1 s) metrics, "60" for standard resolution. */
     metricResolution: "METRIC_RESOLUTION",
+    /**
+     * FailoverSignal: "off" (not emitted), "hold-in-maintenance" (0 while a maintenance window
+     * is open here: a drill moves no traffic) or "follow-in-maintenance". Unset: "off".
+     */
+    failoverSignal: "FAILOVER_SIGNAL",
 } as const;
 
 /** Aurora DSQL data-plane endpoint of a cluster: the Pulumi resource exposes none. */

@@ -1,4 +1,11 @@
-import { CLUSTER_ROLES, ENV, pairId, type ClusterRole } from "./contract";
+import {
+    CLUSTER_ROLES,
+    ENV,
+    FAILOVER_SIGNAL_MODES,
+    pairId,
+    type ClusterRole,
+    type FailoverSignalMode,
+} from "./contract";
 
 /** One cluster as the monitor knows it. */
 export interface ClusterTarget {
@@ -34,6 +41,8 @@ export interface MonitorSettings {
     readonly maintenanceParameter?: string;
     /** Storage resolution of the emitted metrics: 1 (high) or 60 (standard) seconds. */
     readonly metricResolution: 1 | 60;
+    /** Whether and how FailoverSignal is emitted (Route 53 failover health checks). */
+    readonly failoverSignal: FailoverSignalMode;
 }
 
 /** A defect of the deployment: the invocation fails, so the monitor-silent alarm sees it. */
@@ -116,7 +125,7 @@ export function readSettings(env: Env): MonitorSettings {
         return value;
     };
     const { clusters, observerRegion } = readClusterEnvironment(env);
-    const probeRounds = whole(ENV.probeRounds, 1, 6, "rounds");
+    const probeRounds = whole(ENV.probeRounds, 1, 12, "rounds");
     const probeIntervalSeconds = whole(ENV.probeIntervalSeconds, 0, 30, "seconds");
     if (probeRounds > 1 && probeIntervalSeconds < 5) {
         throw new EnvironmentError(
@@ -156,6 +165,14 @@ export function readSettings(env: Env): MonitorSettings {
         probeIntervalSeconds,
         maintenanceParameter: env[ENV.maintenanceParameter]?.trim() || undefined,
         metricResolution: resolution === "1" ? 1 : 60,
+        failoverSignal: (env[ENV.failoverSignal]?.trim()
+            ? required(
+                  env,
+                  ENV.failoverSignal,
+                  new RegExp(`^(${FAILOVER_SIGNAL_MODES.join("|")})$`),
+                  FAILOVER_SIGNAL_MODES.join(", "),
+              )
+            : "off") as FailoverSignalMode,
     };
 }
 

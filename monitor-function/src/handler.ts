@@ -6,6 +6,7 @@ import { readSettings, type MonitorSettings } from "./environment";
 import { monitorMetrics, publishRound } from "./metrics";
 import {
     probeRound,
+    type RoundMemory,
     type MaintenanceSource,
     type ProbeDependencies,
     type RoundResult,
@@ -32,6 +33,7 @@ export interface RoundSummary {
     readonly at: string;
     readonly monitorSound: boolean;
     readonly unreplicated?: number;
+    readonly peerSilent?: boolean;
     readonly maintenanceSecondsLeft?: number;
     readonly maintenanceError?: string;
     readonly clusters: ReadonlyArray<{
@@ -45,6 +47,8 @@ export interface RoundSummary {
         /** "ok", "off" or the reason the heartbeat failed (with its side). */
         readonly dataPlane: string;
         readonly dataPlaneMs?: number;
+        /** The heartbeat's bound when it ran on the wake-up grace (cluster IDLE/INACTIVE). */
+        readonly wakeUpGraceMs?: number;
         readonly connectAttempts?: number;
         readonly peerCommitAgeSeconds?: number;
         readonly verdict?: number;
@@ -60,6 +64,9 @@ export interface RoundSummary {
 export function createHandler(
     deps: HandlerDependencies,
 ): (event?: ScheduledEvent) => Promise<InvocationSummary> {
+    // Lives as long as the execution environment: a blindness seen by the last invocation's
+    // last round still counts for the next one's first.
+    const memory: RoundMemory = {};
     return async (event) => {
         const settings = readSettings(deps.env);
         const started = deps.now();
@@ -71,7 +78,7 @@ export function createHandler(
                 const due = started + i * settings.probeIntervalSeconds * 1000;
                 if (deps.now() < due) await deps.sleep(due - deps.now());
                 const at = new Date(tick.getTime() + i * settings.probeIntervalSeconds * 1000);
-                const round = await probeRound(settings, { ...deps, dataPlane }, at);
+                const round = await probeRound(settings, { ...deps, dataPlane, memory }, at);
                 publishRound(deps.metrics, settings, round);
                 rounds.push(round);
             }
@@ -86,6 +93,7 @@ export function createHandler(
             (r) =>
                 r.monitorSound &&
                 !r.unreplicated &&
+                !r.peerSilent &&
                 r.clusters.every(
                     (c) =>
                         !c.judgement.verdict &&
@@ -118,6 +126,7 @@ function summarise(round: RoundResult): RoundSummary {
         at: round.at.toISOString(),
         monitorSound: round.monitorSound,
         unreplicated: round.unreplicated,
+        peerSilent: round.peerSilent,
         maintenanceSecondsLeft: round.maintenanceSecondsLeft,
         maintenanceError: round.maintenanceError,
         clusters: round.clusters.map((c) => ({
@@ -139,6 +148,7 @@ function summarise(round: RoundResult): RoundSummary {
                       ? `${c.dataPlane.reason} (${c.dataPlane.side})`
                       : "off",
             dataPlaneMs: c.dataPlane.ok === "skipped" ? undefined : c.dataPlane.ms,
+            wakeUpGraceMs: c.wakeUpGraceMs,
             connectAttempts: c.dataPlane.ok === true ? c.dataPlane.attempts : undefined,
             peerCommitAgeSeconds:
                 c.judgement.peerCommitAgeSeconds === undefined

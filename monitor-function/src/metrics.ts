@@ -40,6 +40,11 @@ export function roundMetrics(settings: MonitorSettings, round: RoundResult): Rou
         if (c.controlPlane.ok === false) values.push(["controlPlaneFailure", 1]);
         if (c.status && !c.status.usable) values.push(["statusNotUsable", 1]);
         if (c.peering && !c.peering.ok) values.push(["peeringMismatch", 1]);
+        if (settings.failoverSignal !== "off") {
+            const held = settings.failoverSignal === "hold-in-maintenance";
+            const down = c.judgement.verdict === 2 && !(held && round.maintenanceSecondsLeft);
+            values.push(["failoverSignal", down ? 1 : 0]);
+        }
         if (values.length > 0) {
             documents.push({
                 dimensions: metricDimensions(c.cluster, settings.observerRegion),
@@ -49,6 +54,7 @@ export function roundMetrics(settings: MonitorSettings, round: RoundResult): Rou
     }
     const observer: [MetricKey, number][] = [["monitorHealth", round.monitorSound ? 1 : 0]];
     if (round.unreplicated) observer.push(["unreplicatedHeartbeats", round.unreplicated]);
+    if (round.peerSilent) observer.push(["peerMonitorSilent", 1]);
     if (round.maintenanceSecondsLeft) observer.push(["maintenanceWindow", 1]);
     documents.push({
         dimensions: observerDimensions(settings.pair, settings.observerRegion),
@@ -66,15 +72,17 @@ export function publishRound(
     settings: MonitorSettings,
     round: RoundResult,
 ): void {
-    const resolution =
-        settings.metricResolution === 1 ? MetricResolution.High : MetricResolution.Standard;
+    const resolutionOf = (key: MetricKey) =>
+        ((METRICS[key] as { resolution?: 1 | 60 }).resolution ?? settings.metricResolution) === 1
+            ? MetricResolution.High
+            : MetricResolution.Standard;
     for (const document of roundMetrics(settings, round)) {
         metrics.setTimestamp(round.at);
         for (const [name, value] of Object.entries(document.dimensions))
             metrics.addDimension(name, value);
         for (const [key, value] of document.values) {
             const metric = METRICS[key];
-            metrics.addMetric(metric.name, UNITS[metric.unit], value, resolution);
+            metrics.addMetric(metric.name, UNITS[metric.unit], value, resolutionOf(key));
         }
         metrics.publishStoredMetrics();
     }

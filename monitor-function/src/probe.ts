@@ -17,6 +17,13 @@ export interface ProbeDependencies {
     readonly maintenance: MaintenanceSource;
     /** Wall clock, epoch milliseconds (tests run on a virtual one). */
     readonly now: () => number;
+    /** What this observer remembers between rounds (as long as its process lives). */
+    readonly memory?: RoundMemory;
+}
+
+/** When this observer last could read neither cluster (epoch ms). */
+export interface RoundMemory {
+    blindAt?: number;
 }
 
 /** What one round saw of one cluster. */
@@ -41,31 +48,101 @@ export interface RoundResult {
     readonly at: Date;
     readonly clusters: readonly ClusterRound[];
     readonly unreplicated?: number;
+    /** The other region's monitor is silent (see judgeRound); undefined when unknown. */
+    readonly peerSilent?: boolean;
     readonly monitorSound: boolean;
     /** Seconds left in this region's maintenance window; undefined when it could not be read. */
     readonly maintenanceSecondsLeft?: number;
     readonly maintenanceError?: string;
 }
 
-/** Runs `run` within `ms`, turning any outcome into a StepOutcome. Never throws. */
+/**
+ * Statuses of a cluster Aurora DSQL has scaled down: the first connect wakes it and "is
+ * slower than usual", and recovery from INACTIVE "depends on the size of the cluster"
+ * (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/cluster-lifecycle.html).
+ */
+const WAKING = new Set(["IDLE", "INACTIVE"]);
+
+/**
+ * Runs `run` within `ms` (or the longer bound `extension` grants while it runs), turning
+ * any outcome into a StepOutcome, with the bound it ran on. Never throws.
+ */
 async function step<T>(
     name: string,
     ms: number,
     now: () => number,
     run: (budget: StepBudget) => Promise<{ value: T; attempts?: number }>,
-): Promise<StepOutcome<T>> {
+    extension?: Promise<number | undefined>,
+): Promise<{ outcome: StepOutcome<T>; boundMs: number }> {
     const started = now();
+    // Once the step has ended, a bound granted later no longer applies: this one is final.
+    let budget: StepBudget | undefined;
+    const observed = (b: StepBudget) => run((budget = b));
+    const boundMs = () => budget?.boundMs ?? ms;
     try {
-        const { value, attempts } = await withDeadline(name, ms, run);
-        return { ok: true, value, ms: Math.round(now() - started), attempts };
+        const { value, attempts } = await withDeadline(name, ms, observed, extension);
+        const elapsed = Math.round(now() - started);
+        return { outcome: { ok: true, value, ms: elapsed, attempts }, boundMs: boundMs() };
     } catch (error) {
-        return {
+        const outcome = {
             ok: false,
             reason: failureReason(error),
             side: failureSide(error),
             ms: Math.round(now() - started),
-        };
+        } as const;
+        return { outcome, boundMs: boundMs() };
     }
+}
+
+/**
+ * One cluster's steps: GetCluster and the heartbeat side by side, each within its own
+ * bound; if GetCluster says the cluster is scaled down while the heartbeat still runs, the
+ * heartbeat gets the wake-up bound instead.
+ */
+async function probeCluster(
+    settings: MonitorSettings,
+    deps: ProbeDependencies,
+    cluster: ClusterTarget,
+    at: Date,
+) {
+    const getCluster = step(
+        "GetCluster",
+        settings.controlPlaneTimeoutMs,
+        deps.now,
+        async ({ signal }) => ({
+            value: await deps.controlPlane.getCluster(cluster.region, cluster.identifier, signal),
+        }),
+    );
+    const wakeUp = getCluster.then(({ outcome }) =>
+        outcome.ok === true && WAKING.has(outcome.value.status)
+            ? settings.dataPlaneWakeTimeoutMs
+            : undefined,
+    );
+    const beat = {
+        observer: settings.observerRegion,
+        tick: at,
+        committedAt: () => new Date(deps.now()),
+    };
+    const heartbeat = settings.dataPlaneProbe
+        ? step(
+              "heartbeat",
+              settings.dataPlaneTimeoutMs,
+              deps.now,
+              async (budget) => {
+                  const { rows, attempts } = await deps.dataPlane.heartbeat(cluster, beat, budget);
+                  return { value: rows, attempts };
+              },
+              wakeUp,
+          )
+        : Promise.resolve({ outcome: { ok: "skipped" } as const, boundMs: 0 });
+    const [controlPlane, dataPlane] = await Promise.all([getCluster, heartbeat]);
+    return {
+        cluster,
+        controlPlane: controlPlane.outcome,
+        dataPlane: dataPlane.outcome,
+        wakeUpGraceMs:
+            dataPlane.boundMs > settings.dataPlaneTimeoutMs ? dataPlane.boundMs : undefined,
+    };
 }
 
 /**
@@ -101,7 +178,11 @@ export async function probeRound(
         inFlightMs: settings.dataPlaneTimeoutMs + 1000,
         roundStarted,
         now: deps.now(),
+        blindBefore:
+            deps.memory?.blindAt !== undefined &&
+            roundStarted - deps.memory.blindAt <= settings.heartbeatStaleSeconds * 1000,
     });
+    if (deps.memory) deps.memory.blindAt = judgement.blind ? roundStarted : undefined;
 
     const clusters = steps.map(
         ({ cluster, controlPlane, dataPlane, wakeUpGraceMs }): ClusterRound => {
@@ -137,6 +218,7 @@ export async function probeRound(
         at,
         clusters,
         unreplicated: judgement.unreplicated,
+        peerSilent: judgement.peerSilent,
         monitorSound: judgement.monitorSound && controlPlaneSound,
         maintenanceSecondsLeft:
             window.ok === true

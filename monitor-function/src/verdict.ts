@@ -31,6 +31,12 @@ export interface VerdictInput {
     /** When this round started and when its steps ended (epoch ms, observer's clock). */
     readonly roundStarted: number;
     readonly now: number;
+    /**
+     * This observer's previous round (within the staleness bound) could read neither
+     * cluster either. Blind, an observer has no evidence about anyone: only a blindness that
+     * lasts more than one round calls its own region's cluster down.
+     */
+    readonly blindBefore?: boolean;
 }
 
 export interface ClusterJudgement {
@@ -45,6 +51,8 @@ export interface ClusterJudgement {
 
 export interface RoundJudgement {
     readonly clusters: Readonly<Record<string, ClusterJudgement>>;
+    /** This observer could read through neither cluster. */
+    readonly blind: boolean;
     /**
      * How many of the other observer's heartbeat rows the two clusters disagree about;
      * undefined unless both clusters were read.
@@ -52,6 +60,13 @@ export interface RoundJudgement {
     readonly unreplicated?: number;
     /** False when a step failed for a reason of the monitor's own (setup, grants, credentials). */
     readonly monitorSound: boolean;
+    /**
+     * True when the other observer's newest heartbeat is older than twice `staleSeconds` through
+     * both clusters while this observer committed and read through both: the other monitor
+     * is silent, although its region's cluster serves. Undefined when that cannot be told
+     * (a failed step, or no heartbeat of the other observer yet, as after a first deploy).
+     */
+    readonly peerSilent?: boolean;
 }
 
 export function judgeRound(input: VerdictInput): RoundJudgement {
@@ -72,10 +87,12 @@ export function judgeRound(input: VerdictInput): RoundJudgement {
      * outage pages from every region that can still deliver and an observer cut off from
      * everything does not page about the far cluster.
      */
+    const blind = clusters.every((c) => !rowsThrough(c));
     const verdictOf = (cluster: ClusterTarget, peerFresh: boolean): 1 | 2 => {
         if (peerFresh) return VERDICT.pathFailure;
+        if (rowsThrough(otherThan(cluster))) return VERDICT.clusterDown;
         const own = cluster.region === observerRegion;
-        return own || rowsThrough(otherThan(cluster)) ? VERDICT.clusterDown : VERDICT.pathFailure;
+        return own && input.blindBefore ? VERDICT.clusterDown : VERDICT.pathFailure;
     };
 
     const judgements: Record<string, ClusterJudgement> = {};
@@ -99,9 +116,31 @@ export function judgeRound(input: VerdictInput): RoundJudgement {
 
     return {
         clusters: judgements,
+        blind,
         unreplicated: unreplicatedRows(input, peerObserver),
         monitorSound: !Object.values(dataPlane).some((s) => s.ok === false && s.side === "monitor"),
+        peerSilent: peerSilence(input, peerObserver),
     };
+}
+
+/**
+ * Whether the other observer is silent: the newest of its heartbeat rows is stale as read
+ * through each cluster, and this observer committed and read through both (so a dark region
+ * is the cluster-down row's business, never this one's). No row of it yet: unknown.
+ */
+function peerSilence(input: VerdictInput, peerObserver: string | undefined): boolean | undefined {
+    const steps = input.clusters.map((c) => input.dataPlane[c.identifier]);
+    if (!peerObserver || !steps.every((s) => s?.ok === true)) return undefined;
+    const newest = steps.map((s) => {
+        const rows = (s as { value: readonly HeartbeatRow[] }).value.filter(
+            (r) => r.observer === peerObserver,
+        );
+        return rows.length ? Math.max(...rows.map((r) => r.committedAt.getTime())) : undefined;
+    });
+    if (newest.every((n) => n === undefined)) return undefined;
+    // Twice the staleness bound: a monitor that missed one round (blind for a moment, or
+    // late) is not silent; one that missed a whole bound more is.
+    return newest.every((n) => n === undefined || (input.now - n) / 1000 > 2 * input.staleSeconds);
 }
 
 /**

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { FAST_INTERVAL_SECONDS, FAST_ROUNDS } from "../../infra/detection";
 import { describe, it } from "node:test";
 import {
     DETECTION_PRESETS,
@@ -9,6 +10,10 @@ import {
 import { DETECTION_PROFILES } from "../../infra/detection";
 import { listStacks, stackConfig } from "../../tools/stack-config";
 import { accepted, problems } from "../support/config-check";
+
+/** Seconds of the fast profile's rounds after the first, and the longest probe bound it allows. */
+const FAST_ROUNDS_SPAN = (FAST_ROUNDS - 1) * FAST_INTERVAL_SECONDS;
+const MAX_FAST_PROBE = 60 - 1 - FAST_ROUNDS_SPAN - 5;
 
 const timing = (c: StackConfig) => [
     c.monitoringSchedule,
@@ -47,7 +52,8 @@ describe("config: detection-profile presets", () => {
         assert.equal(accepted({ monitoringSchedule: "rate(1 minute)" }).lambdaTimeoutSeconds, 59);
         assert.equal(accepted({ monitoringSchedule: "rate(5 minutes)" }).lambdaTimeoutSeconds, 60);
         assert.equal(
-            accepted({ detectionProfile: "fast", probeTimeoutSeconds: "6" }).lambdaTimeoutSeconds,
+            accepted({ detectionProfile: "fast", probeTimeoutSeconds: String(MAX_FAST_PROBE) })
+                .lambdaTimeoutSeconds,
             59,
         );
     });
@@ -68,7 +74,7 @@ describe("config: detection-profile presets", () => {
             lambdaTimeoutSeconds: "60",
         };
         const found = problems({ ...standardValues, detectionProfile: "fast" });
-        assert.deepEqual(found.map((p) => p.key).sort(), [...PROFILE_KEYS].sort());
+        assert.deepEqual(found.map((p) => p.key).sort(), Object.keys(standardValues).sort());
         for (const p of found) assert.match(p.allowed, /unset it/, p.allowed);
         assert.equal(accepted({ detectionProfile: "fast" }).detectionProfile, "fast");
     });
@@ -81,7 +87,9 @@ describe("config: detection-profile presets", () => {
         );
         assert.match(
             found[0].allowed,
-            /at most 6 s .*; or unset it \(pulumi config rm aurora-dsql-dr:probeTimeoutSeconds\) to take the fast profile's 3 s/,
+            new RegExp(
+                `at most ${MAX_FAST_PROBE} s .*; or unset it \\(pulumi config rm aurora-dsql-dr:probeTimeoutSeconds\\) to take the fast profile's 3 s`,
+            ),
         );
         const withTimeout = problems({
             detectionProfile: "fast",
@@ -92,7 +100,10 @@ describe("config: detection-profile presets", () => {
             withTimeout.map((p) => p.key),
             ["probeTimeoutSeconds"],
         );
-        assert.match(withTimeout[0].allowed, /; with lambdaTimeoutSeconds 58 s, at most 5 s/);
+        assert.match(
+            withTimeout[0].allowed,
+            new RegExp(`; with lambdaTimeoutSeconds 58 s, at most ${58 - FAST_ROUNDS_SPAN - 5} s`),
+        );
         const tooShort = problems({
             detectionProfile: "fast",
             probeTimeoutSeconds: "10",
@@ -104,7 +115,9 @@ describe("config: detection-profile presets", () => {
         );
         assert.match(
             tooShort[1].allowed,
-            /must be at least 56 s: .*probeTimeoutSeconds once fixed \(the fast profile's 3 s\)/,
+            new RegExp(
+                `must be at least ${FAST_ROUNDS_SPAN + 3 + 5} s: .*probeTimeoutSeconds once fixed \\(the fast profile's 3 s\\)`,
+            ),
         );
         for (const p of [...found, ...withTimeout, ...tooShort]) {
             for (const [, seconds] of p.allowed.matchAll(/at most (\d+) s/g))

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { FAST_INTERVAL_SECONDS, FAST_ROUNDS } from "../../infra/detection";
 import { describe, it } from "node:test";
 import { accepted, problemOf, rejection } from "../support/config-check";
+
+/** Seconds of the fast profile's rounds after the first. */
+const SPAN = (FAST_ROUNDS - 1) * FAST_INTERVAL_SECONDS;
 
 describe("config: schedule, Lambda and detection timing", () => {
     describe("monitoringSchedule", () => {
@@ -142,7 +146,9 @@ describe("config: schedule, Lambda and detection timing", () => {
             const message = rejection({ detectionProfile: "turbo" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:detectionProfile"),
-                /= "turbo": one of standard, fast \(fast probes every 12 s with high-resolution alarms\)/,
+                new RegExp(
+                    `= "turbo": one of standard, fast \\(fast probes every ${FAST_INTERVAL_SECONDS} s with high-resolution alarms\\)`,
+                ),
             );
         });
 
@@ -158,7 +164,9 @@ describe("config: schedule, Lambda and detection timing", () => {
             const message = rejection({ ...fast, lambdaTimeoutSeconds: "50" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:lambdaTimeoutSeconds"),
-                /= "50": must be at least 56 s: 4 × 12 s between rounds \+ one probe bound of probeTimeoutSeconds \(3 s\) \+ 5 s/,
+                new RegExp(
+                    `= "50": must be at least ${SPAN + 3 + 5} s: ${FAST_ROUNDS - 1} × ${FAST_INTERVAL_SECONDS} s between rounds \\+ one probe bound of probeTimeoutSeconds \\(3 s\\) \\+ 5 s`,
+                ),
             );
         });
 
@@ -166,21 +174,21 @@ describe("config: schedule, Lambda and detection timing", () => {
             const message = rejection({ ...fast, probeTimeoutSeconds: "12" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:probeTimeoutSeconds"),
-                /= "12": at most 6 s with detectionProfile fast/,
+                new RegExp(`= "12": at most ${60 - 1 - SPAN - 5} s with detectionProfile fast`),
             );
         });
 
         // With fast at rate(1 minute), the rounds, the probe bound and 5 s must end before
-        // the next tick: 4 × 12 + probeTimeoutSeconds + 5 < 60, so probeTimeoutSeconds ≤ 6.
-        // At the default 10 no Lambda timeout is valid; asking for one of at least 63 s,
-        // which the next check refuses as not shorter than 60 s, sends the user in a circle.
+        // the next tick: SPAN + probeTimeoutSeconds + 5 < 60. At 10 no Lambda timeout is valid;
+        // asking for one of at least SPAN + 15 s, which the next check refuses as not shorter
+        // than 60 s, would send the user in a circle.
         it("names probeTimeoutSeconds when no Lambda timeout fits the fast profile's rounds", () => {
             const message = rejection({ ...fast, probeTimeoutSeconds: "10" });
             assert.match(
                 problemOf(message, "aurora-dsql-dr:probeTimeoutSeconds"),
-                /= "10": .*at most 6 s/,
+                new RegExp(`= "10": .*at most ${60 - 1 - SPAN - 5} s`),
             );
-            assert.doesNotMatch(message, /must be at least 63 s/);
+            assert.doesNotMatch(message, new RegExp(`must be at least ${SPAN + 10 + 5} s`));
         });
 
         it("rejects datapointsToAlarm above evaluationPeriods", () => {

@@ -244,6 +244,7 @@ describe("which failures are worth a retry", () => {
             "ECONNRESET",
             "ETIMEDOUT",
             "57P03",
+            "57P01",
             "53300",
             "53400",
             "08006",

@@ -183,10 +183,10 @@ describe("monitor output (EMF and the summary line)", () => {
         await assert.rejects(
             testHandler(
                 scriptedDataPlane(),
-                monitorEnv({ [ENV.probeRounds]: "9" }),
+                monitorEnv({ [ENV.probeRounds]: "13" }),
             )({ time: TICK }),
             (e: Error) =>
-                e instanceof EnvironmentError && /PROBE_ROUNDS=9 is invalid/.test(e.message),
+                e instanceof EnvironmentError && /PROBE_ROUNDS=13 is invalid/.test(e.message),
         );
     });
 
@@ -200,5 +200,32 @@ describe("monitor output (EMF and the summary line)", () => {
             emfDatapoints(emfDocuments(lines)).map((p) => p.metric),
             ["MonitorHealth"],
         );
+    });
+
+    it("says in the summary line when a heartbeat ran on the wake-up bound of an INACTIVE cluster", async () => {
+        dsql.on(GetClusterCommand, { identifier: PRIMARY.identifier }).resolves(
+            activeCluster(PRIMARY, SECONDARY, "INACTIVE"),
+        );
+        // The first connect to the scaled-down cluster takes longer than the usual bound.
+        const base = scriptedDataPlane();
+        const slowFirst: typeof base = {
+            ...base,
+            heartbeat: async (cluster, beat, budget) => {
+                if (cluster.identifier === PRIMARY.identifier)
+                    await new Promise((resolve) => setTimeout(resolve, 600));
+                return base.heartbeat(cluster, beat, budget);
+            },
+        };
+        const env = monitorEnv({ [ENV.dataPlaneWakeTimeoutMs]: "2000" });
+        const { lines } = await captureOutput(() =>
+            testHandler(slowFirst, env, { now: Date.now })({ time: new Date().toISOString() }),
+        );
+        const summary = logRecords(lines).find((r) => r.message === "dr-probe-summary")!;
+        const [round] = summary.rounds as { clusters: Record<string, unknown>[] }[];
+        const primary = round.clusters.find((c) => c.role === "primary")!;
+        assert.equal(primary.dataPlane, "ok", "served within the wake-up bound");
+        assert.equal(primary.wakeUpGraceMs, 2000);
+        const secondary = round.clusters.find((c) => c.role === "secondary")!;
+        assert.equal(secondary.wakeUpGraceMs, undefined, "an ACTIVE cluster keeps the usual bound");
     });
 });

@@ -82,18 +82,48 @@ describe("verdict of one round", () => {
         assert.equal(j.clusters[A.identifier].verdict, VERDICT.clusterDown);
     });
 
-    it("when it can read neither cluster, calls only its own region's cluster down", () => {
+    it("when it can read neither cluster, calls only its own region's cluster down, from its second blind round", () => {
         // No evidence either way: a total outage still pages (each region about its own
         // cluster), and an observer cut off from everything does not page about the far one.
-        const j = judge({ [A.identifier]: failed(), [B.identifier]: failed() });
+        // One blind round is not evidence of anything: the observer's own network may blink.
+        const blind = { [A.identifier]: failed(), [B.identifier]: failed() };
+        const first = judge(blind);
+        assert.equal(first.blind, true);
+        assert.equal(first.clusters[A.identifier].verdict, VERDICT.pathFailure);
+        assert.equal(first.clusters[B.identifier].verdict, VERDICT.pathFailure);
+        const j = judge(blind, { blindBefore: true });
         assert.equal(j.clusters[A.identifier].verdict, VERDICT.clusterDown);
         assert.equal(j.clusters[B.identifier].verdict, VERDICT.pathFailure);
-        const fromB = judge(
-            { [A.identifier]: failed(), [B.identifier]: failed() },
-            { observerRegion: B.region },
-        );
+        const fromB = judge(blind, { observerRegion: B.region, blindBefore: true });
         assert.equal(fromB.clusters[A.identifier].verdict, VERDICT.pathFailure);
         assert.equal(fromB.clusters[B.identifier].verdict, VERDICT.clusterDown);
+    });
+
+    it("is not blind when it reads one cluster, and then needs no earlier round", () => {
+        const rows = healthyRows().filter((r) => !(r.observer === B.region && r.via === A.region));
+        const j = judge({ [A.identifier]: failed(), [B.identifier]: ok(rows) });
+        assert.equal(j.blind, false);
+        assert.equal(j.clusters[A.identifier].verdict, VERDICT.clusterDown);
+    });
+
+    it("calls the other monitor silent only after twice the staleness bound, through both clusters", () => {
+        const peerRowsAged = (age: number) =>
+            healthyRows().map((r) => (r.observer === B.region ? row(r.observer, r.via, age) : r));
+        const at = (age: number) =>
+            judge({ [A.identifier]: ok(peerRowsAged(age)), [B.identifier]: ok(peerRowsAged(age)) })
+                .peerSilent;
+        assert.equal(at(STALE + 1), false, "one missed round is not silence");
+        assert.equal(at(2 * STALE + 1), true);
+        const oneFailed = judge({
+            [A.identifier]: ok(peerRowsAged(2 * STALE + 1)),
+            [B.identifier]: failed(),
+        });
+        assert.equal(oneFailed.peerSilent, undefined, "a dark region is the cluster-down row's");
+        const none = healthyRows().filter((r) => r.observer !== B.region);
+        assert.equal(
+            judge({ [A.identifier]: ok(none), [B.identifier]: ok(none) }).peerSilent,
+            undefined,
+        );
     });
 
     it("calls the far cluster down when its own observer's commits through it are stale", () => {

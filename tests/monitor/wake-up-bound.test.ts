@@ -7,7 +7,7 @@ import { stackConfig } from "../../tools/stack-config";
 
 /**
  * The bound the program gives a waking cluster's heartbeat, on the stack where it is
- * tightest: prod runs five rounds 12 s apart in one invocation, so the bound must leave the
+ * tightest: prod runs several rounds seconds apart in one invocation, so the bound must leave the
  * last round time to finish within the function's timeout, and each round time to finish
  * before the next one starts. (A process declares one stack.)
  */

@@ -265,13 +265,17 @@ export class FaultProxy {
                 .push(chunk)
                 .map((m) => (stream.opaque ? m.bytes : session.rewrite(m)))
                 .filter((b): b is Buffer => b !== undefined);
-            if (this.mode === "hang") return;
-            if (upstream) for (const b of out) upstream.write(b);
+            if (this.mode === "hang" || out.length === 0) return;
+            // One write per chunk, as the client sent it: small writes one after another
+            // would each wait on Nagle's algorithm for the server's delayed ACK (~40 ms).
+            if (upstream) upstream.write(Buffer.concat(out));
             else toServer.push(...out);
         });
         const open = () => {
             if (client.destroyed) return;
             upstream = connect(upstreamPort, "127.0.0.1");
+            upstream.setNoDelay(true);
+            client.setNoDelay(true);
             this.track(upstream);
             upstream.on("close", () => client.destroy());
             upstream.on("error", () => client.destroy());
@@ -279,7 +283,7 @@ export class FaultProxy {
             upstream.on("data", (chunk) => {
                 if (this.mode !== "hang") client.write(chunk);
             });
-            for (const b of toServer.splice(0)) upstream.write(b);
+            if (toServer.length > 0) upstream.write(Buffer.concat(toServer.splice(0)));
         };
         const awake = this.wakeUp();
         if (!awake) return open();

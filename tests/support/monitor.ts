@@ -134,15 +134,21 @@ const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug", "trace"] as co
 /** Runs `fn` while capturing every console record (EMF documents and JSON log lines). */
 export async function captureOutput<T>(
     fn: () => Promise<T>,
-): Promise<{ result: T; lines: string[] }> {
+    now: () => number = Date.now,
+): Promise<{ result: T; lines: string[]; times: number[] }> {
     const lines: string[] = [];
+    /** When each line was written, by `now` (a virtual clock in the scenario tests). */
+    const times: number[] = [];
     const originals = CONSOLE_METHODS.map((m) => console[m]);
     for (const method of CONSOLE_METHODS) {
-        console[method] = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+        console[method] = (...args: unknown[]) => {
+            lines.push(args.map(String).join(" "));
+            times.push(now());
+        };
     }
     try {
         const result = await fn();
-        return { result, lines };
+        return { result, lines, times };
     } finally {
         CONSOLE_METHODS.forEach((m, i) => (console[m] = originals[i]));
     }

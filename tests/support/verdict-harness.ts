@@ -18,9 +18,15 @@ import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
 import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
 import { withCloseouts } from "../../tools/closeout-model";
-import { answerGetCluster, scorePages, type StackModel } from "../../tools/verdict-simulation";
+import {
+    answerGetCluster,
+    EMF_DELAY_SECONDS,
+    scorePages,
+    type StackModel,
+} from "../../tools/verdict-simulation";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
+    faultEndsAt,
     faultHolds,
     maintenanceParameter,
     timelineSeconds,
@@ -43,8 +49,7 @@ import { VirtualClock } from "./virtual-clock";
  * sockets in tests/monitor/sql-probe.test.ts and fault-matrix.test.ts.
  */
 const TEST_BOUND_MS = 3000;
-/** Seconds from a round to its datapoints being usable by alarms (delivery, a bound, EMF). */
-const AVAILABLE_AFTER_SECONDS = 15;
+
 const ROLES: readonly ClusterRole[] = ["primary", "secondary"];
 const SPLIT_DATABASES: Record<ClusterRole, string> = {
     primary: "split_primary",
@@ -56,6 +61,7 @@ export interface ScenarioOutcome {
     readonly missing: readonly string[];
     readonly unexpected: readonly string[];
     readonly unresolved: readonly string[];
+    readonly falseAllClear: readonly string[];
     readonly datapoints: readonly Datapoint[];
 }
 
@@ -141,6 +147,9 @@ export class VerdictBench {
                         );
                     await target.end();
                 }
+                // From now on each cluster is its own database: connections kept from before
+                // the split would write to neither half.
+                await db.endMonitorSessions();
             }
         };
 
@@ -240,7 +249,14 @@ export class VerdictBench {
         });
 
         const phases: Record<ClusterRole, number> = { primary: 3_000, secondary: 21_000 };
-        const { lines } = await captureOutput(async () => {
+        // Seconds from a tick to its invocation: 1 s, or sampled late as the row says.
+        const delivery = (role: ClusterRole, tick: number) => {
+            const late = f.lateDelivery;
+            if (!late) return 1_000;
+            const u = ((tick / 1000) * 7919 + (role === "primary" ? 0 : 104_729)) % 1000;
+            return (late.min + ((late.max - late.min) * u) / 1000) * 1000;
+        };
+        const { lines, times } = await captureOutput(async () => {
             ROLES.forEach((role, i) =>
                 clock.spawn(async () => {
                     for (let tick = origin + phases[role]; tick < end; tick += period) {
@@ -250,7 +266,7 @@ export class VerdictBench {
                             tick < faultAt + DEPLOY_TO_FIRST_TICK_SECONDS * 1000
                         )
                             continue;
-                        await clock.sleepUntil(tick + 1_000);
+                        await clock.sleepUntil(tick + delivery(role, tick));
                         await applyDatabaseFaults();
                         const silent = f.silentObserver === role || f.regionDark === role;
                         if (silent && faulted()) continue;
@@ -260,15 +276,19 @@ export class VerdictBench {
                 }),
             );
             await clock.settle();
-        });
+        }, clock.now);
 
-        const datapoints: Datapoint[] = emfDatapoints(emfDocuments(lines)).map((p) => ({
-            metric: p.metric,
-            dimensions: p.dimensions,
-            value: p.value,
-            timestamp: p.timestamp,
-            availableAt: p.timestamp + AVAILABLE_AFTER_SECONDS * 1000,
-        }));
+        // A datapoint is usable once EMF has turned its log line into a metric: the slowest
+        // time the simulation assumes, counted from when the monitor wrote it.
+        const datapoints: Datapoint[] = lines.flatMap((line, i) =>
+            emfDatapoints(emfDocuments([line])).map((p) => ({
+                metric: p.metric,
+                dimensions: p.dimensions,
+                value: p.value,
+                timestamp: p.timestamp,
+                availableAt: times[i] + EMF_DELAY_SECONDS.max * 1000,
+            })),
+        );
         // A settled stack, or alarms created by a deployment at the fault's time.
         const deployed = f.deploy ? faultAt : undefined;
         const run = runAlarms(
@@ -280,17 +300,19 @@ export class VerdictBench {
             {},
             { createdAt: deployed },
         );
-        const { detected, missing, unexpected, unresolved } = scorePages(
+        const { detected, missing, unexpected, unresolved, falseAllClear } = scorePages(
             model,
             scenario,
             withCloseouts(model.closeouts, run),
             faultAt,
+            faultEndsAt(f, faultAt, period),
         );
         return {
             pages: detected,
             missing,
             unexpected,
             unresolved,
+            falseAllClear,
             datapoints,
         };
     }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { PROFILE_GOALS } from "../../tools/figures";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -151,7 +152,10 @@ describe("offline plan", () => {
         );
         assert.match(
             text.stdout,
-            /^ {2}total +budget ≤ 10\.00 \(standard profile\)(: OVER BUDGET)? +\d+\.\d\d$/m,
+            new RegExp(
+                `^ {2}total +budget ≤ ${PROFILE_GOALS.standard.monthlyUsd.toFixed(2).replace(".", "\\.")} \\(standard profile\\)(: OVER BUDGET)? +\\d+\\.\\d\\d$`,
+                "m",
+            ),
         );
     });
 

@@ -25,13 +25,13 @@ export function verdictScenarios(stack: string, overrides: Record<string, string
             await bench?.close();
         });
 
-        // The table faults A; two rows are also played on B, so every alarm about either
+        // The table faults A; three rows are also played on B, so every alarm about either
         // cluster is exercised.
         const rows = [
             ...SCENARIOS,
-            ...SCENARIOS.filter((s) => ["cluster-refuses", "peering-changed"].includes(s.id)).map(
-                mirrored,
-            ),
+            ...SCENARIOS.filter((s) =>
+                ["cluster-refuses", "peering-changed", "observer-dead"].includes(s.id),
+            ).map(mirrored),
         ];
         for (const scenario of rows) {
             const expected = scenario.pages.map(pageKey);
@@ -41,6 +41,7 @@ export function verdictScenarios(stack: string, overrides: Record<string, string
                 assert.deepEqual(outcome.unexpected, [], "nothing else pages");
                 assert.deepEqual(outcome.missing, [], "every expected page comes");
                 assert.deepEqual(outcome.unresolved, [], "every page it must resolve resolves");
+                assert.deepEqual(outcome.falseAllClear, [], "no page clears while its fault holds");
                 assert.deepEqual([...outcome.pages.keys()].sort(), [...expected].sort());
             });
         }

@@ -3,7 +3,7 @@
  * detect per verdict-table row, monthly cost; what `--strict` holds against the goals; and the
  * warnings a reviewer must see.
  */
-import type { CostLine } from "../figures";
+import type { CostLine } from "../cost";
 import type { InventoryRow } from "../inventory";
 import { MAX_COLUMNS, table, tableLayout, wrap } from "./text-layout";
 
@@ -86,6 +86,22 @@ export function costTable(
                 `budget ≤ ${budget.usd.toFixed(2)} (${budget.profile} profile)${total > budget.usd ? ": OVER BUDGET" : ""}`,
                 total.toFixed(2),
             ],
+        ],
+    );
+}
+
+/** Costs outside the monitoring path's budget, line by line, with their total. */
+export function featureTable(lines: readonly CostLine[]): string[] {
+    const total = lines.reduce((sum, l) => sum + l.usd, 0);
+    return table(
+        [
+            { header: "item" },
+            { header: "quantity", wraps: true },
+            { header: "USD", align: "right" },
+        ],
+        [
+            ...lines.map((l) => [l.item, l.quantity, l.usd.toFixed(2)]),
+            ["total", "", total.toFixed(2)],
         ],
     );
 }
