@@ -18,7 +18,14 @@ import {
     databaseUserSchema,
     runbookUrlSchema,
 } from "./names";
-import { boolean, integer, oneOf, optionalText, type Schema } from "./parse";
+import {
+    BACKUP_MODES,
+    DEFAULT_BACKUP_SCHEDULE,
+    DEFAULT_COMPLETION_WINDOW_MINUTES,
+    DEFAULT_START_WINDOW_MINUTES,
+} from "../backup-settings";
+import { externalVaultsSchema, gigabytesSchema } from "./dr-features";
+import { boolean, integer, oneOf, optionalText, text, type Schema } from "./parse";
 import { profileInteger, scheduleSchema } from "./presets";
 import { extraRegionSetsSchema } from "./region-sets";
 import { MAX_USER_TAGS, tagsSchema } from "./tags";
@@ -241,6 +248,68 @@ export const SETTINGS = {
         default: "",
         schema: clusterIdentifierSchema,
         doc: "The existing secondary cluster's identifier, with `adopt` or `monitor-only` only.",
+    }),
+    backup: setting({
+        type: "string",
+        default: "off",
+        schema: oneOf(
+            BACKUP_MODES,
+            `one of ${BACKUP_MODES.join(", ")}: no backups, AWS Backup of the pair by this stack, or only watching the team's own vaults`,
+        ),
+        doc: "AWS Backup of the pair: `off`; `on` (a vault per cluster region on a customer-managed key, a daily plan copying each region's recovery point to the other region, pages when a backup or copy fails or the newest is older than the RPO); `external` (only those pages, on the vaults in `backupExternalVaults`). Aurora DSQL must be opted in to AWS Backup per region (README).",
+    }),
+    backupSchedule: setting({
+        type: "string",
+        default: DEFAULT_BACKUP_SCHEDULE,
+        schema: text(),
+        doc: "AWS Backup cron expression (UTC) of each region's backup, daily or on listed weekdays, at least 60 minutes apart; the worst-case RPO must stay within 2 days.",
+    }),
+    backupStartWindowMinutes: setting({
+        type: "integer",
+        default: DEFAULT_START_WINDOW_MINUTES,
+        schema: integer(60, 10080, "minutes"),
+        doc: "Minutes a scheduled backup may wait to start, at least 60 (AWS Backup's least).",
+    }),
+    backupCompletionWindowMinutes: setting({
+        type: "integer",
+        default: DEFAULT_COMPLETION_WINDOW_MINUTES,
+        schema: integer(60, 10080, "minutes"),
+        doc: "Minutes a backup may take from its start; start + completion windows must fit between two backups.",
+    }),
+    backupRetentionDays: setting({
+        type: "integer",
+        default: 14,
+        schema: integer(1, 36500, "days"),
+        doc: "Days recovery points and their copies are kept, 1-36500.",
+    }),
+    backupExternalVaults: setting({
+        default: {},
+        schema: externalVaultsSchema,
+        doc: 'With `backup: external`: the team\'s vault per cluster region, `{"primary": "<vault>", "secondary": "<vault>"}`.',
+    }),
+    backupAssumedStoredGb: setting({
+        type: "string",
+        default: "10",
+        schema: gigabytesSchema,
+        doc: "Stored size of one recovery point, in GB: only the offline plan's backup cost uses it (`./task plan prod --set backupAssumedStoredGb=50`).",
+    }),
+    failoverHealthChecks: setting({
+        type: "boolean",
+        default: false,
+        schema: boolean(),
+        doc: 'One Route 53 health check per cluster, following the verdict (`FailoverSignal`), for failover records and ARC (README "Fail over your application"); needs `dataPlaneProbe`.',
+    }),
+    failoverSignalPeriods: setting({
+        type: "integer",
+        default: 2,
+        schema: integer(1, 10, "periods"),
+        doc: "Periods in a row an observer must hold a cluster down before its health check turns unhealthy, 1-10.",
+    }),
+    drillsMoveTraffic: setting({
+        type: "boolean",
+        default: false,
+        schema: boolean(),
+        doc: "Let a cluster held down during a maintenance window or drill turn its health check unhealthy (move traffic); off, a drill never moves traffic. Needs `failoverHealthChecks`.",
     }),
     extraRegionSets: setting({
         default: {},

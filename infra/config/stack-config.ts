@@ -1,6 +1,7 @@
 import type { AlertRouting } from "../alert-config";
 import type { DetectionProfile } from "../detection";
 import type { ClusterManagement } from "./cluster-management";
+import type { BackupConfig, FailoverConfig } from "./dr-features";
 
 /** The validated, typed configuration of one stack. */
 export interface StackConfig {
@@ -47,4 +48,10 @@ export interface StackConfig {
     /** Region sets the stack adds to the built-in table; the plan warns they are unverified. */
     readonly extraRegionSets: Readonly<Record<string, readonly string[]>>;
     readonly tags: Readonly<Record<string, string>>;
+    /** AWS Backup of the pair: off, or the checked settings and their RPO. */
+    readonly backup: BackupConfig;
+    /** Stored size of a recovery point the offline plan prices backups at, in GB. */
+    readonly backupAssumedStoredGb: number;
+    /** Route 53 health checks following the verdict. */
+    readonly failover: FailoverConfig;
 }

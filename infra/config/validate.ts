@@ -9,6 +9,7 @@ import {
     type Values,
 } from "./cross-key";
 import { CONFIG_KEYS, FROM_PROFILE, REQUIRED, SETTINGS, type ConfigKey } from "./declaration";
+import { backupRules, failoverRules } from "./dr-features";
 import { problemsOf } from "./parse";
 import type { ConfigProblem } from "./problem";
 import type { StackConfig } from "./stack-config";
@@ -66,6 +67,8 @@ export function validateConfig(
     monitorOnlyRules(values, raw, problems);
     runbookRule(values, problems);
     const timing = timingRules(values, problems);
+    const backup = backupRules(values, problems);
+    const failover = failoverRules(values, problems);
     const alertRouting = alertRules(
         values as AlertValues,
         raw,
@@ -76,7 +79,8 @@ export function validateConfig(
         },
         problems,
     );
-    if (problems.length > 0 || !regions || !timing || !alertRouting) return { problems };
+    if (problems.length > 0 || !regions || !timing || !alertRouting || !backup || !failover)
+        return { problems };
     const v = values as Required<Values>;
     return {
         config: Object.freeze({
@@ -103,6 +107,9 @@ export function validateConfig(
             existingClusters,
             extraRegionSets: v.extraRegionSets,
             tags: v.tags,
+            backup,
+            backupAssumedStoredGb: v.backupAssumedStoredGb,
+            failover,
         }),
     };
 }

@@ -251,6 +251,31 @@ const PLAUSIBLE: Readonly<Record<string, readonly string[]>> = {
         json({ ["k".repeat(129)]: "v" }),
         json({ team: 7 }),
     ],
+    backup: ["on", "off", "external", "On", "true", ""],
+    backupSchedule: [
+        "cron(0 5 ? * * *)",
+        "cron(0 */12 ? * * *)",
+        "cron(0 5 ? * SUN *)",
+        "cron(0/30 * ? * * *)",
+        "cron(0 5 * * ? *)",
+        "rate(1 day)",
+        "cron(61 5 ? * * *)",
+        "cron(0 5 ? * MON-FRI *)",
+    ],
+    backupStartWindowMinutes: ["", "59", "60", "480", "1.5"],
+    backupCompletionWindowMinutes: ["", "59", "119", "120", "10080", "20160"],
+    backupRetentionDays: ["1", "2", "7", "35", "36500", "36501", "0"],
+    backupExternalVaults: [
+        json({ primary: "org-vault-east", secondary: "org-vault-west" }),
+        json({ primary: "a" }),
+        json({ primary: "x".repeat(51), secondary: "ok-vault" }),
+        json({ tertiary: "vault" }),
+        "{}",
+    ],
+    backupAssumedStoredGb: ["1", "0", "-1", "1e6", "10.5"],
+    failoverHealthChecks: ["true", "false", "on"],
+    failoverSignalPeriods: integers(1, 10),
+    drillsMoveTraffic: ["true", "false", "yes"],
 };
 
 /** Combinations that conflict across keys. */
@@ -258,6 +283,10 @@ const CONFLICTS: readonly Readonly<Record<string, string>>[] = [
     { detectionProfile: "fast", monitoringSchedule: "rate(5 minutes)" },
     { detectionProfile: "fast", probeTimeoutSeconds: "10", lambdaTimeoutSeconds: "60" },
     { detectionProfile: "fast" },
+    { backup: "off", backupRetentionDays: "35" },
+    { backup: "on", backupExternalVaults: json({ primary: "v1", secondary: "v2" }) },
+    { backup: "on", backupSchedule: "cron(0 5 ? * SUN *)", backupRetentionDays: "7" },
+    { failoverHealthChecks: "false", drillsMoveTraffic: "true" },
     { monitoringSchedule: "rate(1 minute)", lambdaTimeoutSeconds: "60" },
     {
         clusterManagement: "monitor-only",
