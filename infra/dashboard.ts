@@ -71,8 +71,8 @@ export interface MonitoringDashboardArgs {
     readonly cells: readonly MonitoringCell[];
     readonly schedules: readonly MonitorSchedule[];
     readonly runbookUrl: string;
-    /** Other alarms of this region to list with the cell's (the drill's guard). */
-    readonly otherAlarmArns?: pulumi.Input<string>[];
+    /** Other alarms of this region to list with the cell's (drill guard, backups, failover). */
+    readonly otherAlarmArns?: pulumi.Input<string[]>;
 }
 
 /**
@@ -125,9 +125,9 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
             {
                 type: "alarm",
                 properties: {
-                    title: `Alarms in ${args.region} (pages, their inputs, maintenance, drill guard)`,
+                    title: `Alarms in ${args.region} (pages, their inputs, maintenance, drill guard, backups, failover)`,
                     alarms: pulumi
-                        .all([here.alarmArns, pulumi.all(args.otherAlarmArns ?? [])])
+                        .all([here.alarmArns, args.otherAlarmArns ?? []])
                         .apply(([cell, other]) => [...cell, ...other]),
                 },
             },
@@ -152,7 +152,7 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
             observerWidget(
                 args,
                 ["unreplicatedHeartbeats"],
-                "Unreplicated heartbeats (replication broken)",
+                "Unreplicated heartbeats (consistency check: should stay empty)",
                 "Maximum",
                 { min: 0 },
             ),

@@ -57,7 +57,7 @@ export interface Detection {
     readonly verdictPeriodSeconds: number;
     readonly datapointsToAlarm: number;
     readonly evaluationPeriods: number;
-    /** Period of the slower alarms: replication, peering, maintenance. */
+    /** Period of the slower alarms: consistency, peering, maintenance. */
     readonly slowPeriodSeconds: number;
     /**
      * Period of the monitor-silent alarm. It alarms once a whole evaluation range (three

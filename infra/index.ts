@@ -10,6 +10,11 @@ import { DatabaseSetup } from "./database-setup";
 import { detection } from "./detection";
 import { DrillTemplate } from "./drill-template";
 import { functionCodeArchive, monitorCodeArchive } from "./monitor-code";
+import { BackupProtection } from "./backup";
+import { backupPageName } from "./backup-alarms";
+import { FailoverHealthChecks } from "./failover-health-checks";
+import { healthWatchRegions } from "./health-event-pattern";
+import { HealthEvents } from "./health-events";
 import { MonitoringCell } from "./monitoring-cell";
 import { pagingAlarmList } from "./paging-alarms";
 import { MonitorSchedule } from "./monitor-schedule";
@@ -55,6 +60,10 @@ const pair = managed ?? existingPair({ ...sides, identifiers: config.existingClu
 const pairReady = managed?.peerings ?? [];
 const clusters = [pair.primary, pair.secondary];
 
+const byRole = <T>(pick: (role: (typeof CLUSTER_ROLES)[number], index: number) => T) =>
+    Object.fromEntries(CLUSTER_ROLES.map((role, index) => [role, pick(role, index)]));
+type ByRole<T> = Record<(typeof CLUSTER_ROLES)[number], T>;
+
 const cells = CLUSTER_ROLES.map(
     (role) =>
         new MonitoringCell(
@@ -71,10 +80,68 @@ const cells = CLUSTER_ROLES.map(
                 detection: detectionSettings,
                 runbookUrl: config.runbookUrl,
                 startAfter: pairReady,
+                otherPageNames: config.backup.mode === "off" ? [] : [backupPageName(suffix, role)],
             },
             { providers: [providers[role]] },
         ),
 );
+
+// Backups: a vault and a plan per region with copies to the other (or only watching a
+// team's own vaults), and a page per region when they fail or grow old.
+const backup =
+    config.backup.mode === "off"
+        ? undefined
+        : new BackupProtection("backup", {
+              ...config.backup,
+              mode: config.backup.mode,
+              clusters,
+              providers,
+              suffix,
+              deletionProtection: config.deletionProtection,
+              alertTopicArns: byRole((_, i) => cells[i].topicArn) as ByRole<pulumi.Output<string>>,
+              suppressorAlarmNames: byRole((_, i) => cells[i].suppressorAlarmName) as ByRole<
+                  pulumi.Output<string>
+              >,
+              runbookUrl: config.runbookUrl,
+          });
+
+// AWS Health events for the pair's regions (the witness's too): "redundancy at risk".
+const pairRegions = { ...regions, witness: config.witnessRegion };
+const healthEvents = new HealthEvents("health-events", {
+    topics: cells,
+    witnessRegion: config.witnessRegion,
+    suffix,
+    runbookUrl: config.runbookUrl,
+    providers: Object.fromEntries(
+        healthWatchRegions(pairRegions).map((region) => [
+            region,
+            region === regions.primary
+                ? providers.primary
+                : region === regions.secondary
+                  ? providers.secondary
+                  : regionalProvider(
+                        region === config.witnessRegion ? "witness" : `health-${region}`,
+                        region,
+                        config,
+                    ),
+        ]),
+    ),
+});
+
+// Route 53 health checks that follow the verdict, for applications' failover records.
+const failover = config.failover.healthChecks
+    ? new FailoverHealthChecks("failover", {
+          clusters,
+          suffix,
+          signalPeriods: config.failover.signalPeriods,
+          schedulePeriodSeconds: config.schedulePeriodSeconds,
+          drillsMoveTraffic: config.failover.drillsMoveTraffic,
+          providers: {
+              [regions.primary]: providers.primary,
+              [regions.secondary]: providers.secondary,
+          },
+      })
+    : undefined;
 
 // Chat (Slack, Teams through AWS Chatbot) and paging (HTTPS) besides e-mail, from both regions.
 const alertRoutes = new AlertRoutes("alerts", {
@@ -137,7 +204,10 @@ const drills = config.dataPlaneProbe
                   suffix,
                   durationMinutes: config.drillDurationMinutes,
                   percentage: config.drillPercentage,
-                  otherPages: pagingAlarmList(pages).filter((n) => n !== pages.clusterDown[role]),
+                  otherPages: [
+                      ...pagingAlarmList(pages).filter((n) => n !== pages.clusterDown[role]),
+                      ...(backup ? [backup.pageNames[role]] : []),
+                  ],
                   logRetentionDays: config.logRetentionDays,
               },
               { providers: [providers[role]] },
@@ -160,14 +230,24 @@ const dashboards = CLUSTER_ROLES.map(
                 cells,
                 schedules,
                 runbookUrl: config.runbookUrl,
-                otherAlarmArns: drills.length ? [drills[CLUSTER_ROLES.indexOf(role)].guardArn] : [],
+                otherAlarmArns: pulumi
+                    .all([
+                        pulumi.all(
+                            drills.length ? [drills[CLUSTER_ROLES.indexOf(role)].guardArn] : [],
+                        ),
+                        backup ? backup.alarmArns[role] : pulumi.output([] as string[]),
+                        pulumi.all(
+                            Object.values(failover?.signalAlarms ?? {})
+                                .flat()
+                                .filter((a) => a!.observerRegion === regions[role])
+                                .map((a) => a!.arn),
+                        ),
+                    ])
+                    .apply(([guard, backups, signals]) => [...guard, ...backups, ...signals]),
             },
             { providers: [providers[role]] },
         ),
 );
-
-const byRole = <T>(pick: (role: (typeof CLUSTER_ROLES)[number], index: number) => T) =>
-    Object.fromEntries(CLUSTER_ROLES.map((role, index) => [role, pick(role, index)]));
 
 // Which stack and account these outputs describe: operator commands check them before acting.
 export const stackName = pulumi.getStack();
@@ -185,3 +265,10 @@ export const monitorFunctionNames = byRole((_, i) => cells[i].functionName);
 export const drillTemplates = drills.length ? byRole((_, i) => drills[i].templateId) : undefined;
 export const scheduleRuleNames = byRole((_, i) => schedules[i].ruleName);
 export const dashboardUrls = byRole((_, i) => dashboards[i].url);
+export const backupVaults = backup?.vaultNames;
+export const backupRoleArn = backup?.roleArn;
+export const backupPages = backup?.pageNames;
+export const backupRpoMinutes = backup?.rpo.pageMinutes;
+export const healthEventRuleArns = healthEvents.ruleArns;
+export const failoverHealthCheckIds = failover?.healthCheckIds;
+export const failoverSignalAlarms = failover?.signalAlarms;

@@ -4,6 +4,12 @@ import { ENV, NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/c
 import type { ClusterRef } from "./cluster-pair";
 import type { StackConfig } from "./config";
 import type { Detection } from "./detection";
+import { failoverSignalMode } from "./failover-signal";
+import {
+    healthEventsKeyStatement,
+    healthEventsTopicStatement,
+    healthRuleArn,
+} from "./health-event-policies";
 import { MaintenanceCloseout } from "./maintenance-closeout";
 import { PagingAlarms, pagingAlarmList, type PagingAlarmNames } from "./paging-alarms";
 import {
@@ -33,6 +39,8 @@ export interface MonitoringCellArgs {
     readonly runbookUrl: string;
     /** The monitor starts only after these (the peerings), when the pair is ACTIVE. */
     readonly startAfter: pulumi.Resource[];
+    /** Pages of this region declared elsewhere (backups): the close-out resolves them too. */
+    readonly otherPageNames?: pulumi.Input<string>[];
 }
 
 /**
@@ -69,6 +77,8 @@ export class MonitoringCell extends pulumi.ComponentResource {
             pulumi.interpolate`arn:${partition.partition}:${service}:${region}:${account}`;
         // Every alarm of this stack is named dr-…-<suffix>-…; only those may use the topic and key.
         const alarmArnPattern = pulumi.interpolate`${arnPrefix("cloudwatch")}:alarm:dr-*-${args.suffix}-*`;
+        // This stack's AWS Health rule in this region publishes the "redundancy at risk" page.
+        const healthRule = healthRuleArn(partition.partition, account, region, args.suffix);
 
         // Alerts: customer-managed key (CloudWatch cannot publish to a topic encrypted with
         // the AWS-managed alias/aws/sns key), topic, topic policy, e-mail subscriptions.
@@ -79,7 +89,9 @@ export class MonitoringCell extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
                 policy: pulumi.jsonStringify(
-                    alertKeyPolicy(partition.partition, account, region, alarmArnPattern),
+                    alertKeyPolicy(partition.partition, account, region, alarmArnPattern, [
+                        healthEventsKeyStatement(account, healthRule),
+                    ]),
                 ),
             },
             parent,
@@ -98,7 +110,11 @@ export class MonitoringCell extends pulumi.ComponentResource {
             `${name}-alerts-policy`,
             {
                 arn: topic.arn,
-                policy: pulumi.jsonStringify(alertTopicPolicy(topic.arn, account, alarmArnPattern)),
+                policy: pulumi.jsonStringify(
+                    alertTopicPolicy(topic.arn, account, alarmArnPattern, [
+                        healthEventsTopicStatement(topic.arn, account, healthRule),
+                    ]),
+                ),
             },
             parent,
         );
@@ -213,7 +229,7 @@ export class MonitoringCell extends pulumi.ComponentResource {
                 code: args.closeoutCode,
                 suppressorName: alarms.suppressorName,
                 suppressorArn: alarms.suppressorArn,
-                pageNames: pagingAlarmList(alarms.names),
+                pageNames: [...pagingAlarmList(alarms.names), ...(args.otherPageNames ?? [])],
                 topicArn: topic.arn,
                 topicKeyArn: key.arn,
                 logRetentionDays: config.logRetentionDays,
@@ -290,6 +306,10 @@ function monitorEnvironment(
         [ENV.probeIntervalSeconds]: String(d.intervalSeconds),
         [ENV.metricResolution]: String(d.metricResolution),
         [ENV.maintenanceParameter]: maintenanceParameter,
+        [ENV.failoverSignal]: failoverSignalMode(
+            config.failover.healthChecks,
+            config.failover.drillsMoveTraffic,
+        ),
         POWERTOOLS_SERVICE_NAME: "aurora-dsql-dr-monitor",
         // Mapped stack traces, only when the package ships the source map.
         ...(config.sourceMaps ? { NODE_OPTIONS: "--enable-source-maps" } : {}),

@@ -32,7 +32,8 @@ export interface PagingAlarmsArgs {
 /** The paging alarms of one region, by what they mean. */
 export interface PagingAlarmNames {
     readonly clusterDown: Partial<Record<ClusterRole, pulumi.Output<string>>>;
-    readonly replication?: pulumi.Output<string>;
+    /** The two endpoints disagree about committed rows: should never fire. */
+    readonly consistency?: pulumi.Output<string>;
     readonly peering: pulumi.Output<string>;
     readonly monitor: pulumi.Output<string>;
     /** The other region's monitor silent, seen from here (with the data plane only). */
@@ -43,7 +44,7 @@ export interface PagingAlarmNames {
 export function pagingAlarmList(names: PagingAlarmNames): pulumi.Output<string>[] {
     return [
         ...CLUSTER_ROLES.flatMap((role) => names.clusterDown[role] ?? []),
-        ...(names.replication ? [names.replication] : []),
+        ...(names.consistency ? [names.consistency] : []),
         names.peering,
         names.monitor,
         ...(names.peerMonitor ? [names.peerMonitor] : []),
@@ -53,7 +54,7 @@ export function pagingAlarmList(names: PagingAlarmNames): pulumi.Output<string>[
 /** Anchors of the runbook sections the paging alarms link to (docs/runbook.md). */
 export const RUNBOOK_ANCHORS = {
     clusterDown: "page-cluster-down",
-    replication: "page-replication-broken",
+    consistency: "page-consistency-check-failed",
     peering: "page-peering-not-as-declared",
     monitor: "page-monitor-silent-or-broken",
     peerMonitor: "page-other-monitor-silent",
@@ -69,7 +70,8 @@ type Comparison = "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
  * - "<cluster> down": this observer failed N of the last M rounds on the cluster AND, in
  *   the latest round, the other observer's commits through it were stale too (agreement:
  *   one observer's broken path to a healthy, replicating cluster is only a warning).
- * - "replication broken": the two clusters disagree about the other observer's heartbeats.
+ * - "consistency check failed": the two endpoints disagree about the other observer's
+ *   heartbeats, which a synchronously replicated pair never does (a case for AWS support).
  * - "peering not as declared": GetCluster answered with another witness or peer.
  * - "monitor silent or broken": no MonitorHealth datapoint (missing = breaching), or 0.
  */
@@ -244,12 +246,12 @@ export class PagingAlarms extends pulumi.ComponentResource {
             }
         }
 
-        let replication: pulumi.Output<string> | undefined;
-        let replicationArn: pulumi.Output<string> | undefined;
+        let consistency: pulumi.Output<string> | undefined;
+        let consistencyArn: pulumi.Output<string> | undefined;
         if (args.dataPlaneProbe) {
             const lag = child(
-                "replication",
-                physical("signal", `replication-from-${observer}`),
+                "consistency",
+                physical("signal", `consistency-from-${observer}`),
                 `The two clusters disagree about the other monitor's heartbeats, as read from ${region}`,
                 "unreplicatedHeartbeats",
                 observerDims,
@@ -262,14 +264,14 @@ export class PagingAlarms extends pulumi.ComponentResource {
             );
             children.push(lag);
             const alarm = page(
-                "replication",
-                `replication-from-${observer}`,
+                "consistency",
+                `consistency-from-${observer}`,
                 pulumi.interpolate`ALARM("${lag.name}")`,
-                `PAGE: replication between the two clusters is broken, seen ${from}: a heartbeat committed through one cluster is not visible through the other. Both clusters still answer, so applications may read stale or divergent data. ` +
-                    `First check: the dr-probe-summary line (unreplicated), both clusters' status and multiRegionProperties, the witness region's health. ${link(RUNBOOK_ANCHORS.replication)}`,
+                `PAGE: consistency check failed, seen ${from}: the two endpoints disagree about committed rows (a heartbeat committed through one cluster is missing or two commits behind through the other). Replication in a peered pair is synchronous, so this should never happen: both clusters still answer, and reads may differ between them. ` +
+                    `First check: the dr-probe-summary line (unreplicated) in both regions, both clusters' status and multiRegionProperties; then open an AWS support case for Aurora DSQL with the evidence the runbook lists. ${link(RUNBOOK_ANCHORS.consistency)}`,
             );
-            replication = alarm.alarmName;
-            replicationArn = alarm.arn;
+            consistency = alarm.alarmName;
+            consistencyArn = alarm.arn;
             composites.push(alarm);
         }
 
@@ -364,14 +366,14 @@ export class PagingAlarms extends pulumi.ComponentResource {
 
         this.names = {
             clusterDown,
-            replication,
+            consistency,
             peering: peering.alarmName,
             monitor: monitor.alarmName,
             peerMonitor,
         };
         this.arns = {
             clusterDown: clusterDownArns,
-            replication: replicationArn,
+            consistency: consistencyArn,
             peering: peering.arn,
             monitor: monitor.arn,
             peerMonitor: peerMonitorArn,

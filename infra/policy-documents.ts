@@ -145,6 +145,8 @@ export function alertKeyPolicy(
     account: pulumi.Output<string>,
     region: string,
     alarmArnPattern: pulumi.Output<string>,
+    /** Further publishers' statements (this stack's AWS Health rule). */
+    also: PolicyStatement[] = [],
 ): PolicyDocument {
     const root = pulumi.interpolate`arn:${partition}:iam::${account}:root`;
     return {
@@ -181,6 +183,7 @@ export function alertKeyPolicy(
                     },
                 },
             },
+            ...also,
         ],
     };
 }
@@ -213,6 +216,8 @@ export function alertTopicPolicy(
     topicArn: pulumi.Output<string>,
     account: pulumi.Output<string>,
     alarmArnPattern: pulumi.Output<string>,
+    /** Further publishers' statements (this stack's AWS Health rule). */
+    also: PolicyStatement[] = [],
 ): PolicyDocument {
     return tlsOnlyResourcePolicy(
         topicArn,
@@ -226,6 +231,7 @@ export function alertTopicPolicy(
             },
         },
         ["sns:Publish", "sns:Subscribe", "sns:SetTopicAttributes", "sns:GetTopicAttributes"],
+        also,
     );
 }
 
@@ -251,11 +257,13 @@ function tlsOnlyResourcePolicy(
     resource: pulumi.Output<string>,
     allow: Omit<PolicyStatement, "Effect" | "Resource">,
     actions: string[],
+    also: PolicyStatement[] = [],
 ): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             { ...allow, Effect: "Allow", Resource: resource },
+            ...also,
             {
                 Sid: "DenyInsecureTransport",
                 Effect: "Deny",

@@ -107,6 +107,10 @@ function mockState(
             return { arn: arn("cloudwatch", `alarm:${inputs.alarmName}`) };
         case "aws:fis/experimentTemplate:ExperimentTemplate":
             return {};
+        case "aws:backup/vault:Vault":
+            return { arn: arn("backup", `backup-vault:${physical}`) };
+        case "aws:backup/plan:Plan":
+            return { arn: arn("backup", `backup-plan:${identifierFor(name)}`) };
         case "aws:ssm/parameter:Parameter":
             return { arn: arn("ssm", `parameter${physical}`) };
         case "aws:lambda/invocation:Invocation":

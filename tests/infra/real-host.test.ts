@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { healthWatchRegions } from "../../infra/health-event-pattern";
 import { after, before, describe, it } from "node:test";
 import type { RawConfig } from "../../infra/config";
 import {
@@ -63,11 +64,14 @@ describe("the program under @pulumi/pulumi's own language host, as `pulumi previ
             assert.equal(run.exitCode, 0, run.stderr);
         });
 
-        it("declares one AWS provider per cluster region, and every AWS resource uses one", () => {
-            assert.deepEqual(
-                [...regionOf.values()].sort(),
-                [devConfig.primaryRegion, devConfig.secondaryRegion].sort(),
-            );
+        it("declares one AWS provider per Region it uses (the pair's, and where AWS Health delivers), and every AWS resource uses one", () => {
+            const pair = {
+                primary: devConfig.primaryRegion!,
+                secondary: devConfig.secondaryRegion!,
+                witness: devConfig.witnessRegion!,
+            };
+            assert.deepEqual([...regionOf.values()].sort(), healthWatchRegions(pair).sort());
+            assert.equal(new Set(regionOf.values()).size, regionOf.size, "one provider per Region");
             const aws = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
             assert.ok(aws.length > 0);
             // No default provider: the ambient AWS_REGION of whoever previews cannot matter.

@@ -30,6 +30,7 @@ import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
 import { resourcePolicies, stackPolicies } from "../../policy/policies";
 import { declaredArgs, stackViolations, violations } from "../support/policy";
 import { upgradeProperties } from "./upgrade";
+import { healthWatchRegions } from "../../infra/health-event-pattern";
 import { DEPLOY_TO_FIRST_TICK_SECONDS } from "../../tools/verdict-scenarios";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
@@ -78,11 +79,15 @@ export function stackProperties(stack: string): void {
             }
         });
 
-        it("puts every AWS resource in one of the two cluster regions, tagged by its provider", () => {
+        it("puts every AWS resource in one of the two cluster regions, tagged by its provider, but the AWS Health rules", () => {
             const providers = resourcesOf(declared, "pulumi:providers:aws");
+            const clusterRegions = [config.primaryRegion, config.secondaryRegion];
+            // AWS Health delivers an event only in its Region (and a backup Region): the
+            // witness's Region gets a rule too, and nothing else.
+            const watched = healthWatchRegions({ ...regionOf, witness: config.witnessRegion });
             assert.deepEqual(
                 providers.map((p) => p.inputs.region).sort(),
-                [config.primaryRegion, config.secondaryRegion].sort(),
+                [...new Set([...clusterRegions, ...watched])].sort(),
             );
             for (const p of providers) {
                 const tags = JSON.parse(p.inputs.defaultTags).tags;
@@ -95,11 +100,8 @@ export function stackProperties(stack: string): void {
             const aws = declared.resources.filter(
                 (r) => r.type.startsWith("aws:") && !r.type.startsWith("pulumi:"),
             );
-            for (const r of aws) {
-                assert.ok(
-                    [config.primaryRegion, config.secondaryRegion].includes(r.region!),
-                    `${r.name} is in ${r.region}`,
-                );
+            for (const r of aws.filter((x) => !clusterRegions.includes(x.region!))) {
+                assert.equal(r.parent?.name, "health-events", `${r.name} is in ${r.region}`);
             }
         });
 
@@ -226,6 +228,14 @@ export function stackProperties(stack: string): void {
         });
 
         it("lets each role be assumed only by its own service, for this account", () => {
+            const serviceOf = (name: string) =>
+                name.startsWith("dr-backup-")
+                    ? "backup.amazonaws.com"
+                    : name.startsWith("dr-health-")
+                      ? "events.amazonaws.com"
+                      : name.startsWith("dr-chatbot-")
+                        ? "chatbot.amazonaws.com"
+                        : "lambda.amazonaws.com";
             for (const role of resourcesOf(declared, "aws:iam/role:Role")) {
                 const [statement] = policyOf(role.inputs.assumeRolePolicy).Statement;
                 if (role.inputs.name.startsWith("dr-drill-")) {
@@ -240,7 +250,7 @@ export function stackProperties(stack: string): void {
                         ),
                     );
                 } else {
-                    assert.deepEqual(statement.Principal, { Service: "lambda.amazonaws.com" });
+                    assert.deepEqual(statement.Principal, { Service: serviceOf(role.inputs.name) });
                     assert.deepEqual(statement.Condition, {
                         StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT },
                     });
@@ -315,7 +325,7 @@ export function stackProperties(stack: string): void {
         it("encrypts each topic with its region's customer-managed key, which admits CloudWatch", () => {
             for (const region of Object.values(regionOf)) {
                 const topic = oneOf(declared, TOPIC, region);
-                const key = oneOf(declared, "aws:kms/key:Key", region);
+                const key = alertKey(region);
                 assert.equal(topic.inputs.kmsMasterKeyId, key.state.arn);
                 assert.equal(key.inputs.enableKeyRotation, true);
                 const cloudwatch = policyOf(key.inputs.policy).Statement.find(
@@ -376,6 +386,14 @@ export function stackProperties(stack: string): void {
         });
 
         const composites = (region?: string) => resourcesOf(declared, COMPOSITE, region);
+        /** The key of a region's alert topic (backup vaults have keys of their own). */
+        const alertKey = (region: string) => {
+            const keys = resourcesOf(declared, "aws:kms/key:Key", region).filter((k) =>
+                /alert topic/.test(k.inputs.description),
+            );
+            assert.equal(keys.length, 1, `one alert key in ${region}`);
+            return keys[0];
+        };
         /** The monitor's schedule in a region (the other rules react to events). */
         const scheduleRule = (region: string) => {
             const rules = resourcesOf(declared, "aws:cloudwatch/eventRule:EventRule", region);
@@ -409,8 +427,11 @@ export function stackProperties(stack: string): void {
                 "every other composite is a drill's guard",
             );
             // Per region: peering, its own monitor, and with the data plane each cluster
-            // down, replication and the other region's monitor.
-            assert.equal(pages.length, config.dataPlaneProbe ? 12 : 4);
+            // down, consistency and the other region's monitor; with backups, backup.
+            assert.equal(
+                pages.length,
+                (config.dataPlaneProbe ? 12 : 4) + (config.backup.mode === "off" ? 0 : 2),
+            );
             for (const page of pages) {
                 assert.deepEqual(page.inputs.alarmActions, [topicArn(page.region!)], page.name);
                 assert.deepEqual(page.inputs.okActions, [topicArn(page.region!)], page.name);
@@ -542,9 +563,16 @@ export function stackProperties(stack: string): void {
             // A new alarm is evaluated at once (PutMetricAlarm); only the missing-data-
             // breaching one could go to ALARM before the monitor has run.
             const breaching = resourcesOf(declared, ALARM).filter(
-                (a) => a.inputs.treatMissingData === "breaching",
+                (a) =>
+                    a.inputs.treatMissingData === "breaching" &&
+                    a.inputs.metricName === METRICS.monitorHealth.name,
             );
             assert.equal(breaching.length, 2);
+            // Every other alarm that counts missing data as breaching warms up too.
+            for (const alarm of resourcesOf(declared, ALARM).filter(
+                (a) => a.inputs.treatMissingData === "breaching",
+            ))
+                assert.ok(alarm.inputs.warmUpConfiguration, `${alarm.inputs.name} warms up`);
             const period = config.schedulePeriodSeconds;
             for (const alarm of breaching) {
                 assert.equal(alarm.inputs.metricName, METRICS.monitorHealth.name);
@@ -558,7 +586,7 @@ export function stackProperties(stack: string): void {
             }
         });
 
-        it("pages replication, peering and a silent monitor from each region, on the observer's own series", () => {
+        it("pages a failed consistency check, peering and a silent monitor from each region, on the observer's own series", () => {
             for (const observer of CLUSTER_ROLES) {
                 const region = regionOf[observer];
                 const pair = pairId(identifierOf("primary"), identifierOf("secondary"));
@@ -579,11 +607,11 @@ export function stackProperties(stack: string): void {
                     "a silent monitor pages",
                 );
                 if (config.dataPlaneProbe) {
-                    const replication = expectObserver(
-                        paging(observer).replication,
+                    const consistency = expectObserver(
+                        paging(observer).consistency,
                         METRICS.unreplicatedHeartbeats.name,
                     );
-                    assert.equal(replication.inputs.treatMissingData, "notBreaching");
+                    assert.equal(consistency.inputs.treatMissingData, "notBreaching");
                 }
                 const peering = composites(region).find(
                     (c) => c.inputs.alarmName === paging(observer).peering,
@@ -757,7 +785,7 @@ export function stackProperties(stack: string): void {
                 assert.equal(env.CLOSEOUT_TOPIC_ARN, topicArn(region));
                 // It may read alarms (composites need "*"), publish to its topic, use its key.
                 const doc = rolePolicy(fn.inputs.name);
-                const key = oneOf(declared, "aws:kms/key:Key", region).state.arn;
+                const key = alertKey(region).state.arn;
                 assert.deepEqual(
                     doc.Statement.map((st) => [asList(st.Action), asList(st.Resource)]),
                     [
@@ -846,15 +874,19 @@ export function stackProperties(stack: string): void {
         it("prices its alarms and metrics from the declared resources, within its profile's goal", () => {
             const cost = monthlyCost(declared);
             const line = (item: string) => cost.find((l) => l.item === item)!;
-            const metricAlarms = resourcesOf(declared, ALARM);
+            // The monitoring path: its children and suppressors (not failover or backup alarms).
+            const monitoring = (r: DeclaredStack["resources"][number]) =>
+                ["aurora-dsql-dr:monitoring:PagingAlarms"].includes(r.parent?.type ?? "");
+            const metricAlarms = resourcesOf(declared, ALARM).filter(monitoring);
             const highResolution = metricAlarms.filter((a) => a.inputs.period < 60).length;
             assert.equal(line("CloudWatch alarms, high-resolution").usd, highResolution * 0.3);
             assert.equal(
                 line("CloudWatch alarms, standard").usd,
                 (metricAlarms.length - highResolution) * 0.1,
             );
-            // The drills' guards are priced with the drills, outside the monitoring path.
-            assert.equal(line("CloudWatch composite alarms").usd, pagesIn().length * 0.5);
+            // The drills' guards and backup pages are priced with their features.
+            const monitoringPages = pagesIn().filter(monitoring);
+            assert.equal(line("CloudWatch composite alarms").usd, monitoringPages.length * 0.5);
             assert.ok(
                 totalUsd(cost) <= PROFILE_GOALS[config.detectionProfile].monthlyUsd,
                 `USD ${totalUsd(cost)}`,

@@ -28,7 +28,7 @@ type FullOutputs = StackOutputs & {
     drillTemplates: Record<ClusterRole, string>;
     pagingAlarms: Record<
         ClusterRole,
-        { clusterDown: Record<ClusterRole, string>; replication: string; peering: string }
+        { clusterDown: Record<ClusterRole, string>; consistency: string; peering: string }
     >;
 };
 const ACCOUNT = "123456789012";
@@ -261,7 +261,7 @@ describe("maintenance window", () => {
             const cell = OUTPUTS.pagingAlarms[observer];
             for (const name of [
                 ...Object.values(cell.clusterDown),
-                cell.replication,
+                cell.consistency,
                 cell.peering,
                 cell.monitor,
             ]) {
@@ -283,7 +283,7 @@ describe("maintenance window", () => {
     });
 
     it("off writes NO_MAINTENANCE in both regions and warns about pages still in ALARM", async () => {
-        const stuck = OUTPUTS.pagingAlarms.secondary.replication;
+        const stuck = OUTPUTS.pagingAlarms.secondary.consistency;
         const world = new World([stuck]);
         await maintenance(world, "on", "--for", "30m");
         const run = await maintenance(world, "off");
@@ -297,7 +297,7 @@ describe("maintenance window", () => {
             ],
         );
         assert.deepEqual(run.err, [
-            `warning: ${stuck} (replication, ${EAST_2}) is ALARM: it will notify once the suppressor is back to OK and its extension period (60 s) has passed`,
+            `warning: ${stuck} (consistency, ${EAST_2}) is ALARM: it will notify once the suppressor is back to OK and its extension period (60 s) has passed`,
         ]);
     });
 

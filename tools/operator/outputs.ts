@@ -17,7 +17,7 @@ export type ByRole<T> = Readonly<Record<ClusterRole, T>>;
 export interface PagingAlarmNames {
     /** Absent when the stack does not probe the data plane (dataPlaneProbe false). */
     readonly clusterDown: Partial<ByRole<string>>;
-    readonly replication?: string;
+    readonly consistency?: string;
     readonly peering: string;
     readonly monitor: string;
 }
@@ -82,7 +82,7 @@ export function parseStackOutputs(value: unknown, source: string): StackOutputs 
         for (const role of CLUSTER_ROLES) {
             text(cell?.clusterDown?.[role], `${key}.clusterDown.${role}`, true);
         }
-        text(cell?.replication, `${key}.replication`, true);
+        text(cell?.consistency, `${key}.consistency`, true);
         text(cell?.peering, `${key}.peering`);
         text(cell?.monitor, `${key}.monitor`);
     }
@@ -197,7 +197,7 @@ export function pagingAlarms(outputs: StackOutputs): PagingAlarm[] {
                 cell.clusterDown[role],
                 `${role} cluster down`,
             ]),
-            [cell.replication, "replication"],
+            [cell.consistency, "consistency"],
             [cell.peering, "peering"],
             [cell.monitor, "monitor"],
         ];
