@@ -114,6 +114,17 @@ export interface MetricAlarmSpec {
     readonly treatMissingData: "breaching" | "notBreaching" | "ignore" | "missing";
     /** Warm-up after creation (WarmUpConfiguration), if any. */
     readonly warmUp?: { readonly minutes: number; readonly onlyAfterEnd: boolean };
+    /**
+     * A metric math alarm adding these series (`m1 + m2 + …`, each the alarm's statistic over
+     * its period; statistic Sum only). A period with no datapoint in any series is missing;
+     * one series missing counts 0 ("missing values in a time series are treated as 0",
+     * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html).
+     * `metricName` and `dimensions` are then unused.
+     */
+    readonly sumOf?: readonly {
+        readonly metricName: string;
+        readonly dimensions: Readonly<Record<string, string>>;
+    }[];
 }
 
 export interface CompositeAlarmSpec {
@@ -150,6 +161,8 @@ function checkMetricAlarm(alarm: MetricAlarmSpec): void {
 
 function metricAlarmProblem(alarm: MetricAlarmSpec): string | undefined {
     const { period, evaluationPeriods: n, datapointsToAlarm: m } = alarm;
+    if (alarm.sumOf && alarm.statistic !== "Sum")
+        return "a sum of series is modelled for the Sum statistic only";
     if (!(period === 10 || period === 20 || period === 30 || (period > 0 && period % 60 === 0)))
         return `period ${period} is not 10, 20, 30 or a multiple of 60`;
     if (!Number.isInteger(n) || n < 1) return `evaluation periods ${n} is not a positive integer`;
@@ -483,7 +496,16 @@ export function runAlarms(
         states.set(c.spec.name, born === undefined ? settled : "INSUFFICIENT_DATA");
     }
     const pointsOf = groupByMetric(points);
-    const seriesOf = (alarm: MetricAlarmSpec) => pointsOf(alarm.metricName, alarm.dimensions);
+    // Each alarm's datapoints, gathered once: the points of a run are fixed.
+    const series = new Map(
+        metricAlarms.map((alarm) => [
+            alarm.name,
+            alarm.sumOf
+                ? alarm.sumOf.flatMap((m) => pointsOf(m.metricName, m.dimensions))
+                : pointsOf(alarm.metricName, alarm.dimensions),
+        ]),
+    );
+    const seriesOf = (alarm: MetricAlarmSpec) => series.get(alarm.name)!;
     // Alarms still in their warm-up period (from their creation), by name.
     const warming = new Map<string, number>();
     if (born !== undefined)

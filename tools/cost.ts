@@ -5,6 +5,8 @@
  * profile's budget bounds; and the other DR features a stack may turn on (drill guards,
  * failover health checks, backups), priced separately so each shows what it adds.
  */
+import { backupMonthlyCost } from "../infra/backup-cost";
+import type { StackConfig } from "../infra/config/stack-config";
 import { schedulePeriodSeconds } from "../infra/schedule";
 import { ENV, METRICS } from "../monitor-function/src/contract";
 import { readBenchmark, type BenchmarkResult } from "./figures";
@@ -30,37 +32,48 @@ const TYPE = {
     vault: "aws:backup/vault:Vault",
 } as const;
 
-/** Alarm names say what they serve: dr-drill-guard-…, dr-failover-…, …-backup-…. */
+/** A resource serves the feature of the component that declares it. */
+const FEATURE_OF_COMPONENT: Readonly<Record<string, Feature>> = {
+    "aurora-dsql-dr:drill:Template": "drills",
+    "aurora-dsql-dr:failover:HealthChecks": "failover",
+    "aurora-dsql-dr:backup:Protection": "backups",
+    "aurora-dsql-dr:backup:Pages": "backups",
+};
+
 function featureOf(resource: DeclaredResource): Feature {
-    const name = String(resource.inputs.alarmName ?? resource.inputs.name ?? "");
-    if (resource.type === TYPE.key)
-        return /alert topic/.test(resource.inputs.description ?? "") ? "monitoring" : "backups";
-    if (name.startsWith("dr-drill-guard-")) return "drills";
-    if (name.startsWith("dr-failover-")) return "failover";
-    if (/-backup-|^dr-backup-|-recovery-point-/.test(name)) return "backups";
-    return "monitoring";
+    return FEATURE_OF_COMPONENT[resource.parent?.type ?? ""] ?? "monitoring";
 }
 
 const of = (declared: DeclaredStack, type: string, feature: Feature) =>
     declared.resources.filter((r) => r.type === type && featureOf(r) === feature);
 
-/** Alarm lines: standard and high-resolution metric alarms, and composites. */
+/** The metrics an alarm is billed for: its one metric, or each metric its math reads. */
+const alarmMetrics = (alarm: DeclaredResource) =>
+    Math.max(
+        1,
+        ((alarm.inputs.metricQueries ?? []) as { metric?: unknown }[]).filter((q) => q.metric)
+            .length,
+    );
+
+/** Alarm lines: standard and high-resolution metric alarms (per alarm metric), and composites. */
 function alarmLines(declared: DeclaredStack, feature: Feature, label = ""): CostLine[] {
     const metricAlarms = of(declared, TYPE.metricAlarm, feature);
-    const highRes = metricAlarms.filter((a) => a.inputs.period < 60).length;
-    const standard = metricAlarms.length - highRes;
+    const count = (alarms: DeclaredResource[]) =>
+        alarms.reduce((sum, a) => sum + alarmMetrics(a), 0);
+    const highRes = count(metricAlarms.filter((a) => a.inputs.period < 60));
+    const standard = count(metricAlarms) - highRes;
     const composites = of(declared, TYPE.composite, feature).length;
     const lines: CostLine[] = [];
     if (standard || feature === "monitoring")
         lines.push({
             item: `CloudWatch alarms, standard${label}`,
-            quantity: `${standard} alarms`,
+            quantity: `${standard} alarm metrics`,
             usd: standard * PRICES.alarmPerMonth,
         });
     if (highRes || feature === "monitoring")
         lines.push({
             item: `CloudWatch alarms, high-resolution${label}`,
-            quantity: `${highRes} alarms`,
+            quantity: `${highRes} alarm metrics`,
             usd: highRes * PRICES.highResolutionAlarmPerMonth,
         });
     if (composites || feature === "monitoring")
@@ -154,10 +167,13 @@ export function monthlyCost(
 
 /**
  * Monthly USD of the DR features outside the monitoring path, as declared: the drills'
- * guard alarms, failover health checks and their signal, backups (their alarms and keys;
- * storage is priced by the plan from a stored-size assumption). Empty when none is on.
+ * guard alarms, failover health checks and their signal, backups (their alarms and keys,
+ * and with the stack's config their storage and copies at the assumed stored size).
  */
-export function featureCost(declared: DeclaredStack): CostLine[] {
+export function featureCost(
+    declared: DeclaredStack,
+    config?: Pick<StackConfig, "backup" | "backupAssumedStoredGb">,
+): CostLine[] {
     const lines: CostLine[] = [...alarmLines(declared, "drills", " (drill guards)")];
     const healthChecks = declared.resources.filter((r) => r.type === TYPE.healthCheck).length;
     if (healthChecks > 0) {
@@ -186,5 +202,7 @@ export function featureCost(declared: DeclaredStack): CostLine[] {
             usd: backupKeys * PRICES.kmsKeyPerMonth,
         });
     }
+    if (config && config.backup.mode !== "off")
+        lines.push(...backupMonthlyCost(config.backup, config.backupAssumedStoredGb, PRICES));
     return lines;
 }

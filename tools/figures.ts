@@ -6,7 +6,8 @@ import type { DeclaredStack } from "./mock-program";
 
 import { REPO_ROOT } from "./stack-config";
 import type { PageKind, Scenario } from "./verdict-scenarios";
-import { simulateVerdict, stackModel, type ScenarioFigures } from "./verdict-simulation";
+import { stackModel } from "./verdict-model";
+import { simulateVerdict, type ScenarioFigures } from "./verdict-simulation";
 
 /**
  * Goals, per detection profile: worst-case seconds from a fault to its first page, by page
@@ -14,19 +15,27 @@ import { simulateVerdict, stackModel, type ScenarioFigures } from "./verdict-sim
  * own bounds, whatever its profile.
  */
 export interface Goals {
-    readonly detectSeconds: Readonly<Record<PageKind | "regionDark", number>>;
+    /** The backup page's bound follows the stack's own RPO: see detectGoal. */
+    readonly detectSeconds: Readonly<Record<Exclude<PageKind, "backup"> | "regionDark", number>>;
     readonly monthlyUsd: number;
 }
+
+/**
+ * An AWS Health event reaches both alert topics within this many seconds of AWS Health
+ * publishing it: one EventBridge delivery, or two when it is handed across Regions.
+ */
+const REDUNDANCY_GOAL_SECONDS = 120;
 
 export const PROFILE_GOALS: Readonly<Record<DetectionProfile, Goals>> = {
     standard: {
         detectSeconds: {
             clusterDown: 360,
             regionDark: 360,
-            replication: 360,
+            consistency: 360,
             peering: 360,
             monitor: 360,
             peerMonitor: 360,
+            redundancy: REDUNDANCY_GOAL_SECONDS,
         },
         // USD 10 until the other-monitor page: one composite and one alarm per region, 1.20.
         monthlyUsd: 11,
@@ -35,10 +44,11 @@ export const PROFILE_GOALS: Readonly<Record<DetectionProfile, Goals>> = {
         detectSeconds: {
             clusterDown: 60,
             regionDark: 90,
-            replication: 300,
+            consistency: 300,
             peering: 300,
             monitor: 90,
             peerMonitor: 90,
+            redundancy: REDUNDANCY_GOAL_SECONDS,
         },
         monthlyUsd: 20,
     },
@@ -46,14 +56,21 @@ export const PROFILE_GOALS: Readonly<Record<DetectionProfile, Goals>> = {
 
 /** The prod stack's own bounds (DESIGN.md §3), on top of its profile's. */
 export const STACK_GOALS: Readonly<Record<string, Partial<Goals["detectSeconds"]>>> = {
-    prod: { clusterDown: 180, regionDark: 180, monitor: 300, replication: 300 },
+    prod: { clusterDown: 180, regionDark: 180, monitor: 300, consistency: 300 },
 };
 
-/** The bound a paging row must meet on `stack` with `profile`. */
-export function detectGoal(stack: string, profile: DetectionProfile, scenario: Scenario): number {
-    const kind: PageKind | "regionDark" = scenario.fault.regionDark
-        ? "regionDark"
-        : scenario.pages[0].kind;
+/**
+ * The bound a paging row must meet on `stack` with `profile`; a backup page's is the RPO the
+ * stack declares it keeps (`backupRpoMinutes`: from the newest recovery point's scheduled start).
+ */
+export function detectGoal(
+    stack: string,
+    profile: DetectionProfile,
+    scenario: Scenario,
+    backupRpoMinutes = 0,
+): number {
+    const kind = scenario.fault.regionDark ? "regionDark" : scenario.pages[0].kind;
+    if (kind === "backup") return backupRpoMinutes * 60;
     return Math.min(
         PROFILE_GOALS[profile].detectSeconds[kind],
         STACK_GOALS[stack]?.[kind] ?? Infinity,

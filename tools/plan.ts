@@ -5,6 +5,8 @@
  * the verdict table, and the monthly cost. It only prints; `./task docs` regenerates the
  * committed diagrams. Usage: HELP below (`./task plan --help`).
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { ConfigError, configWarnings, validateConfig, type StackConfig } from "../infra/config";
 import { detection } from "../infra/detection";
 import { featureCost, monthlyCost, totalUsd, type CostLine } from "./cost";
@@ -17,13 +19,15 @@ import {
     costTable,
     featureTable,
     detectionTable,
+    recoveryLines,
+    type LastRestore,
     inventoryLines,
     strictFailures,
     type DetectionRow,
 } from "./operator/plan-report";
 import { MAX_COLUMNS, wrap } from "./operator/text-layout";
 import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "./operator/tool";
-import { parseOverrides, stackConfig } from "./stack-config";
+import { parseOverrides, REPO_ROOT, stackConfig } from "./stack-config";
 import type { Page } from "./verdict-scenarios";
 import { DELIVERY_SECONDS, EMF_DELAY_SECONDS } from "./verdict-simulation";
 
@@ -101,14 +105,19 @@ async function plan(argv: readonly string[]): Promise<number> {
         worstCaseSeconds: f.worstCaseSeconds,
         typicalSeconds: f.typicalSeconds,
         goalSeconds: f.scenario.pages.length
-            ? detectGoal(stack, config.detectionProfile, f.scenario)
+            ? detectGoal(
+                  stack,
+                  config.detectionProfile,
+                  f.scenario,
+                  declared.outputs.backupRpoMinutes as number | undefined,
+              )
             : undefined,
         runs: f.runs,
         failures: f.failures,
         example: f.example,
     }));
     const cost = monthlyCost(declared);
-    const features = featureCost(declared);
+    const features = featureCost(declared, config);
     const budget = {
         usd: PROFILE_GOALS[config.detectionProfile].monthlyUsd,
         profile: config.detectionProfile,
@@ -141,6 +150,22 @@ async function plan(argv: readonly string[]): Promise<number> {
         return EXIT.failed;
     }
     return EXIT.ok;
+}
+
+/** The newest restore drill report of `stack` in the repository's drills/, if any. */
+function lastRestore(stack: string): LastRestore | undefined {
+    const dir = path.join(REPO_ROOT, "drills");
+    const prefix = `${stack.replaceAll("/", "_")}-restore-`;
+    const files = existsSync(dir)
+        ? readdirSync(dir)
+              .filter((f) => f.startsWith(prefix) && f.endsWith(".json"))
+              // By start time, the name's last part (<role>-<UTC start>).
+              .sort((a, b) => a.split("-").at(-1)!.localeCompare(b.split("-").at(-1)!))
+        : [];
+    const newest = files.at(-1);
+    if (!newest) return undefined;
+    const report = JSON.parse(readFileSync(path.join(dir, newest), "utf8")) as LastRestore;
+    return { ...report, file: path.join("drills", newest) };
 }
 
 function planText(
@@ -187,6 +212,8 @@ function planText(
                 `and EMF ${EMF_DELAY_SECONDS.min}-${EMF_DELAY_SECONDS.max} s assumed; tools/verdict-simulation.ts):`,
         ),
         ...detectionTable(s.detectionRows),
+        "",
+        ...recoveryLines(stack, config.backup, s.detectionRows, lastRestore(stack)),
     );
     const bench = readBenchmark();
     out.push(

@@ -11,7 +11,11 @@ export const PRICES = {
     lambdaArmPerGbSecond: 0.0000133334,
     /** EventBridge scheduled rules: events from AWS (including schedules) are not charged. */
     eventBridgeScheduledEvent: 0,
-    /** CloudWatch standard-resolution alarm, per alarm-month. */
+    /**
+     * CloudWatch standard-resolution alarm, per alarm metric-month: an alarm on a metric math
+     * expression is billed for each metric the expression reads (https://aws.amazon.com/cloudwatch/pricing/,
+     * "Alarms": "per alarm metric").
+     */
     alarmPerMonth: 0.1,
     /** CloudWatch high-resolution alarm (period 10, 20 or 30 s), per alarm-month. */
     highResolutionAlarmPerMonth: 0.3,

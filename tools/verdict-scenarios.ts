@@ -7,7 +7,8 @@
  */
 import { NO_MAINTENANCE, type ClusterRole } from "../monitor-function/src/contract";
 
-export type PageKind = "clusterDown" | "replication" | "peering" | "monitor" | "peerMonitor";
+export type PageKind =
+    "clusterDown" | "consistency" | "peering" | "monitor" | "peerMonitor" | "backup" | "redundancy";
 
 /**
  * A page: its kind, the cluster it is about (for "cluster down"; for "peerMonitor" the role
@@ -40,7 +41,7 @@ export interface FaultPlan {
     /** The whole region goes dark: its observer is silent, its cluster unreachable, its alarms deliver nothing. */
     readonly regionDark?: ClusterRole;
     /** Commits through one cluster stop being visible through the other. */
-    readonly replicationBroken?: boolean;
+    readonly endpointsDisagree?: boolean;
     /**
      * A maintenance window in both regions: open from before the fault to after the run
      * (true), or opened and closed by `./task maintenance` this many schedule periods after
@@ -68,6 +69,13 @@ export interface FaultPlan {
      * created anew while the monitors run on.
      */
     readonly deploy?: "fresh" | "alarms-replaced";
+    /**
+     * AWS Backup's scheduled jobs for a cluster from the fault on: they fail, or none runs
+     * (the plan or the opt-in was removed).
+     */
+    readonly backupJobs?: { readonly cluster: ClusterRole; readonly mode: "fail" | "none" };
+    /** AWS Health opens an event about Aurora DSQL in this Region (a role, the witness, or another). */
+    readonly healthEvent?: ClusterRole | "witness" | "unrelated";
 }
 
 /**
@@ -199,10 +207,10 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: [],
     },
     {
-        id: "replication-broken",
-        row: "replication broken (A's commits not visible through B)",
-        fault: { replicationBroken: true },
-        pages: fromBoth("replication"),
+        id: "consistency-check-failed",
+        row: "the two endpoints disagree about committed rows (should never happen)",
+        fault: { endpointsDisagree: true },
+        pages: fromBoth("consistency"),
     },
     {
         id: "peering-changed",
@@ -243,6 +251,60 @@ export const SCENARIOS: readonly Scenario[] = [
         pages: [],
     },
 ];
+
+/**
+ * The rows no monitor decides: AWS Backup's jobs and AWS Health's events, played against the
+ * alarms and rules the stack declares (tools/feature-simulation.ts). The backup rows apply
+ * where the stack backs up.
+ */
+export const FEATURE_SCENARIOS: readonly Scenario[] = [
+    {
+        id: "backups-on-schedule",
+        row: "backups of both clusters complete on schedule",
+        fault: {},
+        pages: [],
+    },
+    {
+        id: "backups-first-deploy",
+        row: "fresh deploy with backups, before the first scheduled backup",
+        fault: { deploy: "fresh" },
+        pages: [],
+    },
+    {
+        id: "backup-fails",
+        row: "backup jobs of cluster A fail",
+        fault: { backupJobs: { cluster: "primary", mode: "fail" } },
+        pages: [{ kind: "backup", cluster: "primary", from: "primary" }],
+    },
+    {
+        id: "backups-stop",
+        row: "no backup of cluster A runs (plan or opt-in removed)",
+        fault: { backupJobs: { cluster: "primary", mode: "none" } },
+        pages: [{ kind: "backup", cluster: "primary", from: "primary" }],
+    },
+    {
+        id: "health-event-witness",
+        row: "AWS Health event about Aurora DSQL in the witness region",
+        fault: { healthEvent: "witness" },
+        pages: fromBoth("redundancy"),
+    },
+    {
+        id: "health-event-cluster-region",
+        row: "AWS Health event about Aurora DSQL in region A",
+        fault: { healthEvent: "primary" },
+        pages: fromBoth("redundancy"),
+    },
+    {
+        id: "health-event-elsewhere",
+        row: "AWS Health event about Aurora DSQL in a region outside the pair",
+        fault: { healthEvent: "unrelated" },
+        pages: [],
+    },
+];
+
+/** Whether a feature row applies to a stack: backup rows only where it backs up. */
+export const isBackupRow = (scenario: Scenario) =>
+    scenario.id.startsWith("backup") || scenario.fault.backupJobs !== undefined;
 
 /**
  * The region's maintenance parameter as the operator tools leave it at `now`: a window

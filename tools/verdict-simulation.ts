@@ -13,13 +13,9 @@
  * across regions; a hung step takes its whole bound.
  */
 import { ProbeTimeoutError } from "../monitor-function/src/classify";
-import { CLUSTER_ROLES, METRICS, type ClusterRole } from "../monitor-function/src/contract";
+import { METRICS, type ClusterRole } from "../monitor-function/src/contract";
 import type { ClusterView, ControlPlane } from "../monitor-function/src/control-plane";
-import {
-    readSettings,
-    type ClusterTarget,
-    type MonitorSettings,
-} from "../monitor-function/src/environment";
+import type { ClusterTarget } from "../monitor-function/src/environment";
 import { roundMetrics } from "../monitor-function/src/metrics";
 import {
     probeRound,
@@ -28,23 +24,20 @@ import {
     type RoundMemory,
 } from "../monitor-function/src/probe";
 import type { DataPlane, HeartbeatRow } from "../monitor-function/src/sql-probe";
-import { schedulePeriodSeconds } from "../infra/schedule";
-import {
-    runAlarms,
-    type CompositeAlarmSpec,
-    type Datapoint,
-    type MetricAlarmSpec,
-    type Transition,
-} from "./cloudwatch-model";
-import { declaredCloseouts, withCloseouts, type CloseoutSpec } from "./closeout-model";
-import { declareStack, type DeclaredStack } from "./mock-program";
+import { runAlarms, type Datapoint } from "./cloudwatch-model";
+import { withCloseouts } from "./closeout-model";
+import { playFeatureScenario } from "./feature-simulation";
+import { declareStack } from "./mock-program";
 import { stackConfig } from "./stack-config";
+import { stackModel, type StackModel } from "./verdict-model";
+import { mulberry32, scorePages, type RunParameters, type RunResult } from "./verdict-scoring";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
     faultEndsAt,
     faultHolds,
+    FEATURE_SCENARIOS,
+    isBackupRow,
     maintenanceParameter,
-    pageKey,
     timelineSeconds,
     SCENARIOS,
     type ControlPlaneFault,
@@ -58,127 +51,6 @@ export const DELIVERY_SECONDS = { min: 0.2, max: 5 } as const;
 export const EMF_DELAY_SECONDS = { min: 2, max: 10 } as const;
 /** Modelled step durations, in seconds. */
 const STEP_SECONDS = { local: 0.05, remote: 0.25, refused: 0.05, wakeUp: 0.8 } as const;
-
-/** The parts of a declared stack the simulation plays against. */
-export interface StackModel {
-    readonly stack: string;
-    readonly schedulePeriodSeconds: number;
-    readonly observers: readonly {
-        readonly role: ClusterRole;
-        readonly region: string;
-        readonly settings: MonitorSettings;
-        /** The environment the program gives this monitor. */
-        readonly environment: Readonly<Record<string, string>>;
-    }[];
-    readonly metricAlarms: readonly MetricAlarmSpec[];
-    readonly composites: readonly CompositeAlarmSpec[];
-    /** Which page each paging composite is. */
-    readonly pages: ReadonlyMap<string, Page>;
-    /** The maintenance close-outs it declares. */
-    readonly closeouts: readonly CloseoutSpec[];
-}
-
-type PagingOutputs = Record<
-    ClusterRole,
-    {
-        clusterDown: Partial<Record<ClusterRole, string>>;
-        replication?: string;
-        peering: string;
-        monitor: string;
-        peerMonitor?: string;
-    }
->;
-
-/** Reads the alarms, the monitors' settings and the paging outputs of a declared stack. */
-export function stackModel(stack: string, declared: DeclaredStack): StackModel {
-    const of = (type: string) => declared.resources.filter((r) => r.type === type);
-    const metricAlarms = of("aws:cloudwatch/metricAlarm:MetricAlarm").map((r): MetricAlarmSpec => ({
-        name: r.inputs.name,
-        region: r.region!,
-        metricName: r.inputs.metricName,
-        dimensions: r.inputs.dimensions,
-        statistic: r.inputs.statistic,
-        period: r.inputs.period,
-        evaluationPeriods: r.inputs.evaluationPeriods,
-        datapointsToAlarm: r.inputs.datapointsToAlarm ?? r.inputs.evaluationPeriods,
-        threshold: r.inputs.threshold,
-        comparisonOperator: r.inputs.comparisonOperator,
-        treatMissingData: r.inputs.treatMissingData ?? "missing",
-        warmUp: r.inputs.warmUpConfiguration && {
-            minutes: r.inputs.warmUpConfiguration.warmUpPeriodDurationInMinutes,
-            onlyAfterEnd:
-                r.inputs.warmUpConfiguration.onlyStartEvaluatingAfterWarmUpPeriodEnds ?? false,
-        },
-    }));
-    const composites = of("aws:cloudwatch/compositeAlarm:CompositeAlarm").map(
-        (r): CompositeAlarmSpec => ({
-            name: r.inputs.alarmName,
-            region: r.region!,
-            rule: r.inputs.alarmRule,
-            notifies: (r.inputs.alarmActions ?? []).length > 0,
-            suppressor: r.inputs.actionsSuppressor,
-        }),
-    );
-    const monitors = of("aws:lambda/function:Function").filter(
-        (f) => f.inputs.handler === "index.handler",
-    );
-    const observers = CLUSTER_ROLES.map((role) => {
-        const region = (declared.outputs.regions as Record<ClusterRole, string>)[role];
-        const fn = monitors.find((f) => f.region === region)!;
-        const environment = fn.inputs.environment.variables as Record<string, string>;
-        return { role, region, settings: readSettings(environment), environment };
-    });
-    const pages = new Map<string, Page>();
-    const outputs = declared.outputs.pagingAlarms as PagingOutputs;
-    for (const from of CLUSTER_ROLES) {
-        const o = outputs[from];
-        for (const cluster of CLUSTER_ROLES) {
-            const name = o.clusterDown[cluster];
-            if (name) pages.set(name, { kind: "clusterDown", cluster, from });
-        }
-        if (o.replication) pages.set(o.replication, { kind: "replication", from });
-        pages.set(o.peering, { kind: "peering", from });
-        pages.set(o.monitor, { kind: "monitor", from });
-        const other = CLUSTER_ROLES.find((r) => r !== from)!;
-        if (o.peerMonitor) pages.set(o.peerMonitor, { kind: "peerMonitor", cluster: other, from });
-    }
-    const rule = of("aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.scheduleExpression)!;
-    const period = schedulePeriodSeconds(rule.inputs.scheduleExpression);
-    if (typeof period === "string") throw new Error(period);
-    return {
-        stack,
-        schedulePeriodSeconds: period,
-        observers,
-        metricAlarms,
-        composites,
-        pages,
-        closeouts: declaredCloseouts(declared),
-    };
-}
-
-/** One play of one scenario. */
-export interface RunParameters {
-    /** Seconds past a minute boundary the fault starts at (after the warm-up). */
-    readonly faultOffsetSeconds: number;
-    /** Second of the minute each observer's rule fires at. */
-    readonly phases: Readonly<Record<ClusterRole, number>>;
-    /** Second past each evaluation step the alarms of each region are evaluated at. */
-    readonly evaluationOffset: number;
-    readonly seed: number;
-}
-
-export interface RunResult {
-    /** Seconds from the fault to each expected page's first notification. */
-    readonly detected: ReadonlyMap<string, number>;
-    /** Expected pages that never came. */
-    readonly missing: readonly string[];
-    /** Pages that came although the row does not call for them. */
-    readonly unexpected: readonly string[];
-    /** Pages of a row that must resolve whose last notification is not OK. */
-    readonly unresolved: readonly string[];
-    /** Expected pages that sent OK while their fault still held: a false all-clear. */
-    readonly falseAllClear: readonly string[];
-}
 
 const WARM_UP_SECONDS = 8 * 60;
 
@@ -267,51 +139,6 @@ export async function playScenario(
         faultAt,
         faultEndsAt(scenario.fault, faultAt, model.schedulePeriodSeconds * 1000),
     );
-}
-
-/**
- * Which pages a run's notifications amount to: each expected page with the seconds from
- * the fault to its first ALARM, the expected ones that never came, every other ALARM (a
- * page before the fault counts as unexpected), and every OK an expected page sent while
- * its fault still held (a false all-clear, the first sign of flapping). The dark region's
- * own alarms are left out: nobody hears them.
- */
-export function scorePages(
-    model: StackModel,
-    scenario: Scenario,
-    notifications: readonly Transition[],
-    faultAt: number,
-    faultEnds = Infinity,
-): RunResult {
-    const dark = model.observers.find((o) => o.role === scenario.fault.regionDark)?.region;
-    const expected = new Set(scenario.pages.map(pageKey));
-    const detected = new Map<string, number>();
-    const unexpected = new Set<string>();
-    // Each page's last notification, as an incident tracker would hold it.
-    const last = new Map<string, Transition["state"]>();
-    const falseAllClear = new Set<string>();
-    const seconds = (at: number) => Math.round((at - faultAt) / 1000);
-    for (const n of notifications) {
-        if (model.composites.find((c) => c.name === n.alarm)?.region === dark) continue;
-        const page = model.pages.get(n.alarm);
-        const key = page ? pageKey(page) : n.alarm;
-        last.set(key, n.state);
-        if (n.state === "OK" && detected.has(key) && n.at < faultEnds)
-            falseAllClear.add(`${key} at ${seconds(n.at)} s`);
-        if (n.state !== "ALARM") continue;
-        if (expected.has(key) && n.at >= faultAt) {
-            if (!detected.has(key)) detected.set(key, (n.at - faultAt) / 1000);
-        } else unexpected.add(`${key} at ${seconds(n.at)} s`);
-    }
-    return {
-        falseAllClear: [...falseAllClear],
-        detected,
-        missing: [...expected].filter((k) => !detected.has(k)),
-        unexpected: [...unexpected],
-        unresolved: scenario.resolves
-            ? [...detected.keys()].filter((k) => last.get(k) !== "OK")
-            : [],
-    };
 }
 
 /**
@@ -447,7 +274,7 @@ class World {
             beats: (table.get(key)?.beats ?? 0) + 1,
         };
         table.set(key, row);
-        if (!(this.scenario.fault.replicationBroken && this.faulted)) {
+        if (!(this.scenario.fault.endpointsDisagree && this.faulted)) {
             for (const [region, other] of Object.entries(this.tables))
                 if (region !== cluster.region) other.set(key, row);
         }
@@ -509,10 +336,20 @@ export function runGrid(model: StackModel): RunParameters[] {
     return grid;
 }
 
-/** Plays every row of the verdict table (or `scenarios`) over the grid. */
+/**
+ * The rows a stack is judged on: every row of the verdict table, then the feature rows it
+ * declares the feature for (the backup rows only where it backs up).
+ */
+export function verdictRows(model: StackModel): Scenario[] {
+    return [...SCENARIOS, ...FEATURE_SCENARIOS.filter((s) => model.backup || !isBackupRow(s))];
+}
+
+const isFeatureRow = (scenario: Scenario) => FEATURE_SCENARIOS.includes(scenario);
+
+/** Plays every row the stack is judged on (or `scenarios`) over the grid. */
 export async function simulateVerdict(
     model: StackModel,
-    scenarios: readonly Scenario[] = SCENARIOS,
+    scenarios: readonly Scenario[] = verdictRows(model),
     tamper?: Tamper,
 ): Promise<ScenarioFigures[]> {
     const grid = runGrid(model);
@@ -522,7 +359,9 @@ export async function simulateVerdict(
         let failures = 0;
         let example: string | undefined;
         for (const parameters of grid) {
-            const result = await playScenario(model, scenario, parameters, tamper);
+            const result = isFeatureRow(scenario)
+                ? playFeatureScenario(model, scenario, parameters)
+                : await playScenario(model, scenario, parameters, tamper);
             if (result.detected.size > 0) firsts.push(Math.min(...result.detected.values()));
             const problems = [
                 ...result.missing.map((m) => `missing ${m}`),
@@ -548,18 +387,6 @@ export async function simulateVerdict(
         });
     }
     return figures;
-}
-
-/** A small deterministic random generator, so every run of the plan prints the same figures. */
-function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 /** Worst-case and typical seconds to the first page, per kind of page, on `stack` as declared. */

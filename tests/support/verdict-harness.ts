@@ -3,7 +3,7 @@
  * regions' monitors (the real handler, setup and least-privilege role) commit and read
  * heartbeats through loopback proxies that stand for the four network paths (observer →
  * cluster), on a virtual timeline of schedule ticks; faults break paths, make commits fail
- * as a read-only cluster's would, split the database in two (broken replication), script
+ * as a read-only cluster's would, split the database in two (endpoints that disagree), script
  * the control plane, stop an observer, or open a maintenance window. The EMF the monitors
  * print is then evaluated against the alarms the program declares, with the CloudWatch
  * model, and the pages are compared with the row.
@@ -18,12 +18,9 @@ import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
 import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
 import { withCloseouts } from "../../tools/closeout-model";
-import {
-    answerGetCluster,
-    EMF_DELAY_SECONDS,
-    scorePages,
-    type StackModel,
-} from "../../tools/verdict-simulation";
+import type { StackModel } from "../../tools/verdict-model";
+import { scorePages } from "../../tools/verdict-scoring";
+import { answerGetCluster, EMF_DELAY_SECONDS } from "../../tools/verdict-simulation";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
     faultEndsAt,
@@ -130,7 +127,7 @@ export class VerdictBench {
                 const region = model.observers.find((o) => o.role === readOnlyCluster)!.region;
                 await db.commitFault(region, "read-only");
             }
-            if (f.replicationBroken && !split) {
+            if (f.endpointsDisagree && !split) {
                 split = true;
                 // Both halves start from the pair's state at the moment of the split.
                 const source = await db.admin();

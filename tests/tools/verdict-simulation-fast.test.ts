@@ -5,7 +5,8 @@ import { readSettings } from "../../monitor-function/src/environment";
 import { declareStack } from "../../tools/mock-program";
 import { stackConfig } from "../../tools/stack-config";
 import { SCENARIOS } from "../../tools/verdict-scenarios";
-import { simulateVerdict, stackModel, type StackModel } from "../../tools/verdict-simulation";
+import { stackModel, type StackModel } from "../../tools/verdict-model";
+import { simulateVerdict } from "../../tools/verdict-simulation";
 
 const row = (id: string) => [SCENARIOS.find((s) => s.id === id)!];
 

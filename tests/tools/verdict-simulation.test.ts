@@ -3,12 +3,8 @@ import { before, describe, it } from "node:test";
 import { declareStack } from "../../tools/mock-program";
 import { stackConfig } from "../../tools/stack-config";
 import { SCENARIOS } from "../../tools/verdict-scenarios";
-import {
-    simulateVerdict,
-    stackModel,
-    type StackModel,
-    type Tamper,
-} from "../../tools/verdict-simulation";
+import { stackModel, type StackModel } from "../../tools/verdict-model";
+import { simulateVerdict, type Tamper } from "../../tools/verdict-simulation";
 
 const row = (id: string) => [SCENARIOS.find((s) => s.id === id)!];
 

@@ -2,8 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { declareStack } from "../../tools/mock-program";
 import { stackConfig } from "../../tools/stack-config";
-import { SCENARIOS, mirrored, pageKey } from "../../tools/verdict-scenarios";
-import { stackModel, type StackModel } from "../../tools/verdict-simulation";
+import { validateConfig } from "../../infra/config/validate";
+import {
+    FEATURE_SCENARIOS,
+    SCENARIOS,
+    isBackupRow,
+    mirrored,
+    pageKey,
+} from "../../tools/verdict-scenarios";
+import { simulateVerdict, verdictRows } from "../../tools/verdict-simulation";
+import { stackModel, type StackModel } from "../../tools/verdict-model";
 import { VerdictBench, type ScenarioOutcome } from "../support/verdict-harness";
 
 /**
@@ -45,6 +53,29 @@ export function verdictScenarios(stack: string, overrides: Record<string, string
                 assert.deepEqual([...outcome.pages.keys()].sort(), [...expected].sort());
             });
         }
+
+        // The backup and AWS Health rows: no monitor decides them, so they are played against
+        // the declared backup pages and Health rules with AWS Backup's and AWS Health's
+        // deliveries modelled (tools/feature-simulation.ts), over the whole grid.
+        const checked = validateConfig(stack, stackConfig(stack, overrides));
+        const backsUp = "config" in checked && checked.config.backup.mode !== "off";
+        const featureRows = FEATURE_SCENARIOS.filter((s) => backsUp || !isBackupRow(s));
+        for (const scenario of featureRows) {
+            const expected = scenario.pages.map(pageKey);
+            it(`${scenario.row} → ${expected.length ? expected.join(", ") : "no page"} (modelled AWS)`, async () => {
+                const [figures] = await simulateVerdict(model, [scenario]);
+                assert.equal(figures.example, undefined, "every run pages exactly as the row says");
+                assert.equal(figures.failures, 0);
+                assert.equal(figures.runs > 0, true);
+            });
+        }
+
+        it("the rows the plan judges the stack on are these", () => {
+            assert.deepEqual(
+                verdictRows(model).map((s) => s.id),
+                [...SCENARIOS, ...featureRows].map((s) => s.id),
+            );
+        });
 
         it("every alarm watches a series the monitor emitted in some row", () => {
             const emitted = new Set<string>();

@@ -3,8 +3,11 @@
  * detect per verdict-table row, monthly cost; what `--strict` holds against the goals; and the
  * warnings a reviewer must see.
  */
+import { formatMinutes } from "../../infra/backup-schedule";
+import type { BackupConfig } from "../../infra/config/dr-features";
 import type { CostLine } from "../cost";
 import type { InventoryRow } from "../inventory";
+import { formatDuration } from "./duration";
 import { MAX_COLUMNS, table, tableLayout, wrap } from "./text-layout";
 
 /** One row of the verdict table as the simulation played it on the stack. */
@@ -32,7 +35,13 @@ function result(r: DetectionRow): string {
     return overGoal(r) ? "OVER GOAL" : "ok";
 }
 
-const seconds = (value: number | undefined) => (value === undefined ? "-" : `${value} s`);
+/** Seconds as seconds up to ten minutes, then in hours and minutes ("35h0m"). */
+const seconds = (value: number | undefined) =>
+    value === undefined
+        ? "-"
+        : value < 600
+          ? `${value} s`
+          : formatDuration(Math.round(value / 60) * 60);
 /** A note under a table row, wrapped, its continuation lines under its text. */
 const note = (label: string, text: string) =>
     wrap(`${label}: ${text}`, MAX_COLUMNS, "      ", " ".repeat(8 + label.length));
@@ -159,4 +168,47 @@ export function strictFailures(
               ]
             : []),
     ];
+}
+
+/** What the plan says about recovery from data loss: the backups, the RPO, the restore drill. */
+export function recoveryLines(
+    stack: string,
+    backup: BackupConfig,
+    rows: readonly DetectionRow[],
+    lastRestore?: LastRestore,
+): string[] {
+    if (backup.mode === "off") {
+        return wrap(
+            `Recovery from data loss: no backups (backup off). Replication copies a DROP TABLE or a bad migration to both clusters; set aurora-dsql-dr:backup on (README "Recover from data loss").`,
+        );
+    }
+    const stopped = rows.find((r) => r.scenario === "backups-stop");
+    const simulated =
+        stopped?.worstCaseSeconds === undefined
+            ? ""
+            : `; simulated worst ${seconds(stopped.worstCaseSeconds)}`;
+    const where =
+        backup.mode === "on"
+            ? `AWS Backup ${backup.schedule} (UTC), start window ${formatMinutes(backup.startWindowMinutes)}, completion window ${formatMinutes(backup.completionWindowMinutes)}, kept ${backup.retentionDays} days in both regions (each region's recovery point copied to the other)`
+            : "the team's own backups into the vaults it named (backup external)";
+    return [
+        ...wrap(`Recovery from data loss: ${where}.`),
+        ...wrap(
+            `RPO the backup page keeps: ${formatMinutes(backup.rpo.pageMinutes)} from the newest recovery point's scheduled start to the page${simulated}. RTO: measured by \`./task drill ${stack} --restore\` (AWS publishes no restore-time bound).`,
+        ),
+        ...wrap(
+            lastRestore
+                ? `Last restore drill: ${lastRestore.result.toUpperCase()} at ${lastRestore.finishedAt}, RPO ${seconds(lastRestore.rpoSeconds)}, RTO ${seconds(lastRestore.rtoSeconds)} (${lastRestore.file}).`
+                : `Last restore drill: none found in drills/: the backups have never been proven to restore.`,
+        ),
+    ];
+}
+
+/** The newest restore drill report of a stack, as the plan summarises it. */
+export interface LastRestore {
+    readonly file: string;
+    readonly result: string;
+    readonly finishedAt: string;
+    readonly rpoSeconds?: number;
+    readonly rtoSeconds?: number;
 }

@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { EventPattern } from "../../tools/event-pattern";
+import { declareStack } from "../../tools/mock-program";
+import { stackConfig } from "../../tools/stack-config";
+import { stackModel, type StackModel } from "../../tools/verdict-model";
+import { FEATURE_SCENARIOS } from "../../tools/verdict-scenarios";
+import { simulateVerdict } from "../../tools/verdict-simulation";
+
+const row = (id: string) => [FEATURE_SCENARIOS.find((s) => s.id === id)!];
+
+/**
+ * The backup and AWS Health rows judge the declared pages and rules, so a regression in
+ * either makes a row fail. Each test plants one in the prod stack's model and expects the
+ * row to catch it; the rows themselves pass as declared (tests/verdict/*.test.ts).
+ */
+describe("feature rows catch regressions", () => {
+    let model: StackModel;
+    before(async () => {
+        model = stackModel("prod", await declareStack("prod", stackConfig("prod")));
+    });
+
+    it("fails 'no backup runs' when the recovery-point signal treats no data as fine", async () => {
+        const backup = model.backup!;
+        const lenient: StackModel = {
+            ...model,
+            backup: {
+                ...backup,
+                metricAlarms: backup.metricAlarms.map((a) =>
+                    a.comparisonOperator === "LessThanThreshold"
+                        ? { ...a, treatMissingData: "notBreaching" }
+                        : a,
+                ),
+            },
+        };
+        const [figures] = await simulateVerdict(lenient, row("backups-stop"));
+        assert.equal(figures.failures, figures.runs, "no run pages");
+        assert.match(figures.example!, /^missing backup:primary from primary/);
+    });
+
+    it("fails the first deploy when the recovery-point signal has no warm-up", async () => {
+        const backup = model.backup!;
+        const noWarmUp: StackModel = {
+            ...model,
+            backup: {
+                ...backup,
+                metricAlarms: backup.metricAlarms.map((a) => ({ ...a, warmUp: undefined })),
+            },
+        };
+        const [figures] = await simulateVerdict(noWarmUp, row("backups-first-deploy"));
+        assert.ok(figures.failures > 0, "the deployment pages before the first backup");
+        assert.match(figures.example!, /unexpected backup:/);
+    });
+
+    it("fails the witness row without the witness Region's forwarding rule", async () => {
+        const noWitness: StackModel = {
+            ...model,
+            health: {
+                rules: model.health.rules.filter((r) => r.region !== model.witnessRegion),
+            },
+        };
+        const [figures] = await simulateVerdict(noWitness, row("health-event-witness"));
+        assert.equal(figures.failures, figures.runs);
+        assert.match(figures.example!, /missing redundancy from primary/);
+    });
+
+    it("fails the region-A row when region B's rule does not watch (only A's delivery pages)", async () => {
+        const secondary = model.observers.find((o) => o.role === "secondary")!.region;
+        const noSecondary: StackModel = {
+            ...model,
+            health: { rules: model.health.rules.filter((r) => r.region !== secondary) },
+        };
+        const [figures] = await simulateVerdict(noSecondary, row("health-event-cluster-region"));
+        assert.equal(figures.failures, figures.runs);
+        assert.match(figures.example!, /missing redundancy from secondary/);
+    });
+
+    it("fails the elsewhere row when the rules stop filtering on the event's Region", async () => {
+        const unfiltered: StackModel = {
+            ...model,
+            health: {
+                rules: model.health.rules.map((r) => {
+                    const detail = { ...(r.pattern.detail as EventPattern) };
+                    delete detail.eventRegion;
+                    return { ...r, pattern: { ...r.pattern, detail } };
+                }),
+            },
+        };
+        const [figures] = await simulateVerdict(unfiltered, row("health-event-elsewhere"));
+        assert.equal(figures.failures, figures.runs);
+        assert.match(figures.example!, /unexpected redundancy/);
+    });
+});
