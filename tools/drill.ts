@@ -32,18 +32,28 @@ import { EXIT, UsageError } from "./operator/errors";
 import { offlineNotice } from "./operator/call-plan";
 import { drillTarget, type StackOutputs } from "./operator/outputs";
 import { runPagingPath, type PagingPathOptions } from "./operator/paging-path";
-import { writeReport, type Report } from "./operator/report";
+import type { Report } from "./operator/report";
+import { writeReport } from "./operator/report-files";
+import {
+    RESTORE_FLAGS,
+    RESTORE_HELP,
+    restoreOptions,
+    runRestoreCommand,
+} from "./operator/restore-command";
 import type { Refused, SessionContext } from "./operator/session";
 import { EXIT_CODES_HELP } from "./operator/tool";
 
 const HELP = `usage: ./task drill <stack> --cluster primary|secondary [flags]
        ./task drill <stack> --paging-path [flags]
+       ./task drill <stack> --restore [flags]
 
 Fault drill: injects aws:dsql:cluster-connection-failure into one cluster with AWS FIS (the
 stack's template), proves that both regions page "<cluster> down", and nothing else, within the
 simulated bound, lets the experiment complete, waits for every page to clear, and writes an
 evidence report (Markdown and JSON). --paging-path instead forces each region's monitor page
-and proves delivery to the alert topics' subscribers, without a fault.
+and proves delivery to the alert topics' subscribers, without a fault. --restore restores the
+newest recovery point of a stack that backs up into a temporary cluster pair, proves it holds
+the monitors' heartbeats and takes commits, measures RPO and RTO, and deletes what it made.
 
 Fault drill flags:
   --cluster primary|secondary     the cluster to fail (required)
@@ -53,7 +63,7 @@ Fault drill flags:
   --suppress-timeout 10m          wait this long for the suppressors before injecting
 Paging path flags:
   --delivery-timeout 10m          wait this long for AWS/SNS to show the delivery
-Both:
+${RESTORE_HELP}All:
   --dry-run                       print every AWS call it would make; make none
   --outputs <file>                the stack's outputs (pulumi stack output --json); without it
                                   the Pulumi CLI is asked, and a --dry-run plans offline from
@@ -85,6 +95,7 @@ const FLAGS = {
     "suppress-timeout": { type: "string" },
     "recovery-timeout": { type: "string" },
     "delivery-timeout": { type: "string" },
+    ...RESTORE_FLAGS,
 } as const;
 
 const DRILL_ONLY = ["cluster", "duration", "percentage", "notify", "suppress-timeout"];
@@ -107,6 +118,9 @@ function drillOptions(values: FlagValues): DrillOptions {
     if (values["delivery-timeout"] !== undefined) {
         throw new UsageError("--delivery-timeout applies only to --paging-path");
     }
+    const restoreOnly = RESTORE_ONLY.find((flag) => values[flag] !== undefined);
+    if (restoreOnly !== undefined)
+        throw new UsageError(`--${restoreOnly} applies only to --restore`);
     return {
         cluster: choiceFlag("--cluster", stringFlag(values, "cluster"), CLUSTER_ROLES),
         notify: choiceFlag("--notify", stringFlag(values, "notify"), ["page", "suppress"], "page"),
@@ -128,8 +142,10 @@ function drillOptions(values: FlagValues): DrillOptions {
     };
 }
 
+const RESTORE_ONLY = ["region", "single-region", "restore-timeout"];
+
 function pagingPathOptions(values: FlagValues): PagingPathOptions {
-    const misplaced = DRILL_ONLY.find((flag) => values[flag] !== undefined);
+    const misplaced = [...DRILL_ONLY, ...RESTORE_ONLY].find((flag) => values[flag] !== undefined);
     if (misplaced !== undefined) {
         throw new UsageError(
             `--${misplaced} does not apply to --paging-path, which injects no fault`,
@@ -150,6 +166,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         const { values, positionals } = parseCommandLine(argv, FLAGS);
         const stack = knownStack(stackArgument(positionals[0]), REPO_ROOT);
         noMorePositionals(positionals, 1);
+        if (booleanFlag(values, "paging-path") && booleanFlag(values, "restore"))
+            throw new UsageError("--paging-path and --restore are two drills: choose one");
+        if (booleanFlag(values, "restore")) return restore(ctx, stack, values);
         return booleanFlag(values, "paging-path")
             ? checkPagingPath(ctx, stack, values)
             : faultDrill(ctx, stack, values);
@@ -211,6 +230,23 @@ async function checkPagingPath(
     const c = await command(ctx, stack, values);
     if (c.dryRun) return plan(ctx, c, pagingPathPlan(stack, c.outputs, options, c.out));
     return finish(ctx, c.out, await runPagingPath(await session(ctx, c), options));
+}
+
+async function restore(ctx: CliContext, stack: string, values: FlagValues): Promise<number> {
+    const options = restoreOptions(values, [
+        ...DRILL_ONLY,
+        "delivery-timeout",
+        "poll",
+        "recovery-timeout",
+    ]);
+    const c = await command(ctx, stack, values);
+    const result = await runRestoreCommand(
+        ctx,
+        { stack, outputs: c.outputs, options },
+        ctx.restore,
+    );
+    if ("lines" in result) return plan(ctx, c, result.lines);
+    return finish(ctx, c.out, result);
 }
 
 function plan(ctx: CliContext, c: Command, lines: string[]): number {

@@ -45,7 +45,7 @@ type FullOutputs = StackOutputs & {
     drillTemplates: Record<ClusterRole, string>;
     pagingAlarms: Record<
         ClusterRole,
-        { clusterDown: Record<ClusterRole, string>; replication: string; peering: string }
+        { clusterDown: Record<ClusterRole, string>; consistency: string; peering: string }
     >;
 };
 const ACCOUNT = "123456789012";

@@ -9,6 +9,7 @@ import { awsClients, verifiedCaller, type AwsClients } from "./aws";
 import { processInterrupts, systemClock, type Clock, type Interrupts } from "./clock";
 import { Refusal } from "./errors";
 import { readStackOutputs, verifyOutputs, type StackOutputs } from "./outputs";
+import type { RestoreWiring } from "./restore-wiring";
 import { consoleIo, exitWhenDrained, runTool, type ToolIo, type ToolSpec } from "./tool";
 import type { DetectionBound } from "./verdict";
 
@@ -21,6 +22,8 @@ export interface CliContext extends ToolIo {
     readonly awsClients: (outputs: StackOutputs) => AwsClients;
     readonly loadBound: (stack: string) => Promise<DetectionBound>;
     readonly toolVersion: () => string;
+    /** The restore drill's AWS clients and proof; the real ones when absent. */
+    readonly restore?: RestoreWiring;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

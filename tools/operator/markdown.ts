@@ -1,44 +1,8 @@
 /** Markdown rendering of the evidence reports, for people; the JSON twin is for tools. */
-import type { DrillReport, PagingPathReport, Report } from "./report";
-import type { TimelineEntry } from "./timeline";
+import type { DrillReport, PagingPathReport } from "./report";
 import type { PageOutcome } from "./verdict";
 import { formatDuration } from "./duration";
-
-const cell = (value: unknown) =>
-    value === undefined || value === "" ? "–" : String(value).replaceAll("|", "\\|");
-
-/**
- * A table with its columns padded the way the repository's formatter pads them, so a
- * report committed as evidence passes `prettier --check` as written.
- */
-function table(header: string[], rows: unknown[][]): string[] {
-    const cells = [header, ...rows.map((row) => row.map(cell))];
-    const widths = header.map((_, i) => Math.max(3, ...cells.map((row) => row[i].length)));
-    const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-    return [
-        line(header),
-        line(widths.map((width) => "-".repeat(width))),
-        ...cells.slice(1).map(line),
-    ];
-}
-
-const seconds = (value: number | undefined) => (value === undefined ? undefined : `${value} s`);
-
-function list(title: string, items: readonly string[]): string[] {
-    return items.length === 0 ? [] : [`## ${title}`, "", ...items.map((item) => `- ${item}`), ""];
-}
-
-function timeline(entries: readonly TimelineEntry[]): string[] {
-    return [
-        "## Timeline",
-        "",
-        ...table(
-            ["Time (UTC)", "Region", "Subject", "Event"],
-            entries.map((e) => [e.at, e.region, `\`${e.subject}\``, e.event]),
-        ),
-        "",
-    ];
-}
+import { list, seconds, table, timeline } from "./markdown-blocks";
 
 function pageRow(page: PageOutcome, expected: boolean): unknown[] {
     return [
@@ -197,7 +161,7 @@ function pagingPath(report: PagingPathReport): string[] {
     ];
 }
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: DrillReport | PagingPathReport): string {
     const lines = report.kind === "fault-drill" ? drill(report) : pagingPath(report);
     return lines.join("\n").trimEnd() + "\n";
 }
