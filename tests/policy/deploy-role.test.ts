@@ -110,6 +110,38 @@ describe("the role checks report planted faults", () => {
             assert.match(call, /^untag aws:sns\/topic:Topic .*: sns:UntagResource on arn:aws:sns:/);
     });
 
+    it("a deploy role missing backup:UntagResource on vaults: the untag of both prod vaults is denied, simulated as vaults", async () => {
+        const prod = variants[VARIANTS.findIndex((v) => v.name === "prod")];
+        const calls = stackRequests(prod.resources, PROVIDER_API_CALLS).filter((c) =>
+            c.action.startsWith("backup:"),
+        );
+        const denied = await deniedRequests(
+            calls,
+            without("BackupVaultsOfThisProgram", "backup:UntagResource"),
+        );
+        assert.equal(denied.length, 2, denied.join("\n"));
+        for (const call of denied) {
+            assert.match(
+                call,
+                /^untag aws:backup\/vault:Vault .*: backup:UntagResource on arn:aws:backup:.*:backup-vault:dr-backup-.* \(ImplicitlyDenied \(as backupVault\)\)$/,
+            );
+        }
+    });
+
+    it("a backup plan without this project's tag: reading its tags is denied", async () => {
+        const prod = variants[VARIANTS.findIndex((v) => v.name === "prod")];
+        const reads = stackRequests(prod.resources, PROVIDER_API_CALLS, ["read"]).filter(
+            (c) => c.action === "backup:ListTags" && c.arn.includes(":backup-plan:"),
+        );
+        assert.equal(reads.length, 2);
+        assert.deepEqual(await deniedRequests(reads, deployRole), []);
+        const untagged = reads.map((c) => ({
+            ...c,
+            context: { ...c.context, "aws:ResourceTag/project": "another-project" },
+        }));
+        assert.equal((await deniedRequests(untagged, deployRole)).length, 2);
+    });
+
     it("a declared resource type with no table entry is named", () => {
         const table = Object.fromEntries(
             Object.entries(PROVIDER_API_CALLS).filter(

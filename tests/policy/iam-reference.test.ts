@@ -227,6 +227,32 @@ describe("the lint reports one planted fault per rule", () => {
         assert.match(findings[0].message, /type action \(arn:\$\{Partition\}:fis:/);
     });
 
+    it("a recovery point's account named: the reference's format leaves it open (*), so it matches", async () => {
+        const doc = allow({
+            Action: ["backup:DeleteRecoveryPoint"],
+            Resource: `arn:aws:backup:us-east-1:${MOCK_ACCOUNT}:recovery-point:*`,
+        });
+        assert.deepEqual(await rulesOf(doc), []);
+        const topicOnly = allow({ Action: ["backup:DeleteRecoveryPoint"], Resource: topic });
+        assert.deepEqual(await rulesOf(topicOnly), ["resource-type-unmatched"]);
+    });
+
+    it("route53:ChangeTagsForResource on health checks only: it tags a health check or a hosted zone, not both", async () => {
+        const healthChecks = allow({
+            Action: ["route53:ChangeTagsForResource"],
+            Resource: "arn:aws:route53:::healthcheck/*",
+        });
+        assert.deepEqual(await rulesOf(healthChecks), []);
+        const neither = allow({
+            Action: ["route53:ChangeTagsForResource"],
+            Resource: "arn:aws:route53:::trafficpolicy/*",
+        });
+        assert.deepEqual(await rulesOf(neither), [
+            "resource-type-unmatched",
+            "resource-type-unmatched",
+        ]);
+    });
+
     it("DescribeAlarms scoped to alarm ARNs, which hides composite alarms", async () => {
         const doc = allow({
             Action: ["cloudwatch:DescribeAlarms"],

@@ -16,8 +16,15 @@ export const star: Target = () => ["*"];
 const arn = (service: string, region: string | undefined, resource: string) =>
     `arn:aws:${service}:${region ?? ""}:${MOCK_ACCOUNT}:${resource}`;
 
-/** The role a resource hands to a service (Lambda's `role`, FIS's `roleArn`, Chatbot's `iamRoleArn`). */
-const passedRole: Target = (r) => [r.inputs.role ?? r.inputs.roleArn ?? r.inputs.iamRoleArn];
+/**
+ * The role a resource hands to a service (Lambda's `role`, FIS's and an EventBridge target's
+ * `roleArn`, Chatbot's and a backup selection's `iamRoleArn`); none when it hands none (an
+ * EventBridge target that needs no role).
+ */
+const passedRole: Target = (r) =>
+    [r.inputs.role ?? r.inputs.roleArn ?? r.inputs.iamRoleArn].filter(
+        (role): role is string => typeof role === "string",
+    );
 
 /** The role an inline policy belongs to (`role` is the role's ID, its name). */
 export const policyRole: Target = (r, stack) => {
@@ -64,6 +71,35 @@ export const fisActions: Target = (r) =>
     (r.inputs.actions as { actionId: string }[]).map((a) =>
         arn("fis", r.region, `action/${a.actionId}`),
     );
+
+/** A backup vault, by the name a resource gives it (`backupVaultName`). */
+export const vaultByName: Target = (r) => [
+    arn("backup", r.region, `backup-vault:${r.inputs.backupVaultName}`),
+];
+
+/** The customer-managed key a resource is encrypted with (`kmsKeyArn`). */
+export const encryptionKey: Target = (r) => [r.inputs.kmsKeyArn];
+
+/** The backup plan a selection belongs to (`planId` is the plan's ID). */
+export const selectionPlan: Target = (r, stack) => {
+    const plan = stack.resources.find(
+        (x) => x.type === "aws:backup/plan:Plan" && `${x.name}-id` === r.inputs.planId,
+    );
+    if (!plan)
+        throw new Error(`${r.type} ${r.name}: no declared backup plan has ID ${r.inputs.planId}`);
+    return [plan.state.arn];
+};
+
+/** A recovery point in a vault; the service names them, so one stands for all. */
+export const recoveryPointIn: Target = (r) => [
+    arn("backup", r.region, `recovery-point:${r.inputs.name}-recovery-point`),
+];
+
+/** `of`, only when the resource's boolean input `key` is true (a vault's `forceDestroy`). */
+export const when =
+    (key: string, of: Target): Target =>
+    (r, stack) =>
+        r.inputs[key] === true ? of(r, stack) : [];
 
 /** `iam:PassRole` of the resource's role to `service`. */
 export const passRoleTo = (service: string): CallSpec =>
@@ -116,4 +152,6 @@ export const arns = {
         arn("fis", r.region, `experiment-template/${r.name}-id`),
     chatConfiguration: (kind: string) => (r: DeclaredResource) =>
         arn("chatbot", "", `chat-configuration/${kind}/${r.inputs.configurationName}`),
+    /** Route 53 is global: no Region, no account (`arn:aws:route53:::healthcheck/<id>`). */
+    healthCheck: (r: DeclaredResource) => `arn:aws:route53:::healthcheck/${r.name}-id`,
 };

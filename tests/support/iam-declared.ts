@@ -29,6 +29,12 @@ export const VARIANTS: readonly Variant[] = [
     { name: "dev, adopting an existing pair", stack: "dev", overrides: existingPair("adopt") },
     { name: "dev, monitor-only", stack: "dev", overrides: existingPair("monitor-only") },
     { name: "dev, no data-plane probe", stack: "dev", overrides: { dataPlaneProbe: "false" } },
+    // Backups without deletion protection: the vaults are force-destroyed, with no lock.
+    {
+        name: "dev, backups and failover health checks",
+        stack: "dev",
+        overrides: { backup: "on", failoverHealthChecks: "true" },
+    },
     {
         name: "dev, Slack, Teams and HTTPS alert routing, admin database user",
         stack: "dev",

@@ -34,13 +34,17 @@ export function documentedPolicies(): DocumentedPolicy[] {
         .map((file) => documentedPolicy(file));
 }
 
-export function documentedPolicy(file: string): DocumentedPolicy {
+/** One docs/iam file, with `values` (default: the test values) for its placeholders. */
+export function documentedPolicy(
+    file: string,
+    values: Readonly<Record<string, string>> = PLACEHOLDERS,
+): DocumentedPolicy {
     const text = readFileSync(path.join(DOCS_IAM_DIR, file), "utf8");
     const substituted = text.replace(/<[A-Za-z]+>/g, (placeholder) => {
-        const value = PLACEHOLDERS[placeholder];
+        const value = values[placeholder];
         if (value === undefined) {
             throw new Error(
-                `docs/iam/${file}: unknown placeholder ${placeholder}; known: ${Object.keys(PLACEHOLDERS).join(", ")}`,
+                `docs/iam/${file}: unknown placeholder ${placeholder}; known: ${Object.keys(values).join(", ")}`,
             );
         }
         return value;

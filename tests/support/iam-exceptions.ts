@@ -14,6 +14,19 @@ export const STAR_ONLY_ACTIONS: readonly { action: string; why: string; url: str
     },
 ];
 
+/**
+ * Actions whose required resource types are alternatives: one request acts on one resource of
+ * one of them, which the request names (the reference marks each required, as it must be
+ * allowed when it is the one acted on).
+ */
+export const ALTERNATIVE_RESOURCE_TYPES: readonly { action: string; why: string; url: string }[] = [
+    {
+        action: "route53:ChangeTagsForResource",
+        why: "tags one health check or one hosted zone, as its ResourceType parameter says",
+        url: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeTagsForResource.html",
+    },
+];
+
 /** Condition keys a statement may use although no service's reference lists them. */
 export const DOCUMENTED_CONDITION_KEYS: readonly {
     describe: string;

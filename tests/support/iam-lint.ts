@@ -1,4 +1,8 @@
-import { DOCUMENTED_CONDITION_KEYS, STAR_ONLY_ACTIONS } from "./iam-exceptions";
+import {
+    ALTERNATIVE_RESOURCE_TYPES,
+    DOCUMENTED_CONDITION_KEYS,
+    STAR_ONLY_ACTIONS,
+} from "./iam-exceptions";
 import {
     actionReference,
     conditionKeyExists,
@@ -11,8 +15,8 @@ import { asList, type PolicyDocument, type PolicyStatement } from "./stack";
  * Lints a policy document against the Service Authorization Reference. Every statement's
  * actions and condition keys must exist; an Allow statement grants an action with no resource
  * type only on `"*"`; and an action with resource types is granted only if each type it
- * requires (or, if it requires none, one of its types) can be named by a resource of a
- * statement that allows it. IAM checks each resource of a request on its own, so the types may
+ * requires (or, if it requires none or its required types are alternatives, one of its types)
+ * can be named by a resource of a statement that allows it. IAM checks each resource of a request on its own, so the types may
  * come from different statements (an alias statement and a key statement, for example).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
@@ -119,7 +123,10 @@ async function lintStarOnly(
 async function lintResourceTypes(grant: Grant, findings: Finding[]): Promise<void> {
     const reference = await actionReference(grant.action);
     if (!reference || reference.resourceTypes.length === 0) return;
-    const required = reference.resourceTypes.filter((t) => t.required);
+    const alternatives = ALTERNATIVE_RESOURCE_TYPES.some(
+        (e) => e.action.toLowerCase() === grant.action.toLowerCase(),
+    );
+    const required = alternatives ? [] : reference.resourceTypes.filter((t) => t.required);
     const named = (t: ResourceTypeReference) =>
         grant.resources.some((r) => resourceMayMatch(r, t.arnFormat));
     const missing =

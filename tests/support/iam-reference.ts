@@ -135,8 +135,11 @@ const hasVariable = (format: string) => format.includes("${");
 
 /** One ARN part of a statement's resource against the same part of a resource type's format. */
 function partMayMatch(pattern: string, format: string): boolean {
-    // A variable part (`${Region}`) takes any non-empty value; a fixed one must match as is.
-    return hasVariable(format) ? pattern !== "" : wildcardPattern(pattern).test(format);
+    // A variable part (`${Region}`) takes any non-empty value, and so does a part the format
+    // leaves open (`*`: AWS Backup's recovery points, `arn:${Partition}:${Vendor}:${Region}:*:…`,
+    // may belong to any account); a fixed one must match as is.
+    const open = hasVariable(format) || format === "*";
+    return open ? pattern !== "" : wildcardPattern(pattern).test(format);
 }
 
 /**

@@ -37,7 +37,11 @@ export interface CallSpec {
     readonly before: boolean;
     /** The request carries the resource's tags (`aws:RequestTag/…`, `aws:TagKeys`). */
     readonly requestTags: boolean;
-    readonly context?: (resource: DeclaredResource) => Record<string, string>;
+    /** Request context the call carries besides tags (multivalued keys as lists). */
+    readonly context?: (
+        resource: DeclaredResource,
+        stack: StackView,
+    ) => Record<string, string | string[]>;
     /** AWS checks no permission for this call: the documentation that says so. */
     readonly noPermission?: string;
 }
@@ -106,7 +110,7 @@ function request(
     for (const [key, value] of Object.entries(owner ? stack.tagsOf(owner) : {})) {
         context[`aws:ResourceTag/${key}`] = value;
     }
-    Object.assign(context, spec.context?.(resource));
+    Object.assign(context, spec.context?.(resource, stack));
     const service = spec.action.split(":")[0];
     return {
         resource,

@@ -1,6 +1,7 @@
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { MOCK_ACCOUNT } from "../../tools/mock-program";
 import type { IamRequest } from "./iam-requests";
+import { resolvedResourceType, simulateAs } from "./iam-resource-type";
 import type { PolicyDocument } from "./stack";
 
 /** The principal the CI roles' requests come from. */
@@ -12,6 +13,9 @@ export interface Verdict {
     readonly detail: string;
 }
 
+/** What the simulator needs of a request: a provider call's, or an operator command's. */
+export type SimulatedRequest = Pick<IamRequest, "action" | "arn" | "context" | "resourcePolicy">;
+
 const verdicts = new Map<string, Promise<Verdict>>();
 
 /**
@@ -20,7 +24,7 @@ const verdicts = new Map<string, Promise<Verdict>>();
  * policy where it has one (a KMS key policy must let the account's IAM policies decide).
  * Identical requests are simulated once.
  */
-export function simulate(request: IamRequest, policy: PolicyDocument): Promise<Verdict> {
+export function simulate(request: SimulatedRequest, policy: PolicyDocument): Promise<Verdict> {
     const key = JSON.stringify([
         request.action,
         request.arn,
@@ -36,24 +40,24 @@ export function simulate(request: IamRequest, policy: PolicyDocument): Promise<V
     return verdict;
 }
 
-async function run(request: IamRequest, policy: PolicyDocument): Promise<Verdict> {
-    const result = await runSimulation(
-        {
-            request: {
-                principal: CI_PRINCIPAL,
-                action: request.action,
-                resource: { resource: request.arn, accountId: MOCK_ACCOUNT },
-                contextVariables: request.context,
-            },
-            identityPolicies: [{ name: "role", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: request.resourcePolicy,
+async function run(request: SimulatedRequest, policy: PolicyDocument): Promise<Verdict> {
+    const simulation: Simulation = {
+        request: {
+            principal: CI_PRINCIPAL,
+            action: request.action,
+            resource: { resource: request.arn, accountId: MOCK_ACCOUNT },
+            contextVariables: request.context,
         },
-        {},
-    );
+        identityPolicies: [{ name: "role", policy }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: request.resourcePolicy,
+    };
+    const result = await runSimulation(simulation, {});
     if (result.resultType === "error") {
-        return { allowed: false, detail: `not simulated: ${JSON.stringify(result.errors)}` };
+        return ambiguous(result.errors)
+            ? runAsNamedType(request, simulation)
+            : notSimulated(result.errors);
     }
     if (result.resultType === "wildcard") {
         // A call on "*" (DescribeAlarms listing composite alarms) needs "*" itself allowed,
@@ -70,6 +74,23 @@ async function run(request: IamRequest, policy: PolicyDocument): Promise<Verdict
         allowed: result.overallResult === "Allowed",
         detail: `${result.overallResult}${ignored}`,
     };
+}
+
+const notSimulated = (errors: unknown): Verdict => ({
+    allowed: false,
+    detail: `not simulated: ${JSON.stringify(errors)}`,
+});
+
+const ambiguous = (errors: unknown) =>
+    (errors as { message?: string }).message === "multiple.resource.types";
+
+/** An ARN several resource types match, simulated as the type it names (iam-resource-type.ts). */
+async function runAsNamedType(request: SimulatedRequest, simulation: Simulation): Promise<Verdict> {
+    const [service, action] = request.action.split(":");
+    const type = await resolvedResourceType(service, action, request.arn);
+    if (!type) return notSimulated({ message: "multiple.resource.types", arn: request.arn });
+    const result = await simulateAs(simulation, type);
+    return { allowed: result === "Allowed", detail: `${result} (as ${type.key})` };
 }
 
 /** `action on arn` for messages, with the resource it was made for. */
