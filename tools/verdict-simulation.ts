@@ -3,27 +3,18 @@
  * the stack as the program declares it, many times over a grid of schedule phases, fault
  * times and alarm-evaluation offsets, with random delivery and ingestion delays. The
  * monitor's own code decides each round (probeRound, judgeRound and the metrics it emits);
- * only its I/O is modelled (a heartbeat table per cluster, GetCluster answers, faults), and
- * CloudWatch is the model in cloudwatch-model.ts. The result per row: worst-case and typical
- * seconds from the fault to the first page, and whether anything paged that should not.
+ * only its I/O is modelled (a heartbeat table per cluster, GetCluster answers, faults: the
+ * world in verdict-world.ts), and CloudWatch is the model in cloudwatch-model.ts. The result
+ * per row: worst-case and typical seconds from the fault to the first page, and whether
+ * anything paged that should not.
  *
  * Assumptions (AWS publishes no figure): EventBridge fires each rule at a fixed second of
  * its minute and delivers within DELIVERY_SECONDS; EMF becomes a metric within
- * EMF_DELAY_SECONDS; healthy probe steps take tens of milliseconds locally, a little more
- * across regions; a hung step takes its whole bound.
+ * EMF_DELAY_SECONDS; how long each probe step takes is told in verdict-world.ts.
  */
-import { ProbeTimeoutError } from "../monitor-function/src/classify";
-import { METRICS, type ClusterRole } from "../monitor-function/src/contract";
-import type { ClusterView, ControlPlane } from "../monitor-function/src/control-plane";
-import type { ClusterTarget } from "../monitor-function/src/environment";
+import { METRICS } from "../monitor-function/src/contract";
 import { roundMetrics } from "../monitor-function/src/metrics";
-import {
-    probeRound,
-    type MaintenanceSource,
-    type ProbeDependencies,
-    type RoundMemory,
-} from "../monitor-function/src/probe";
-import type { DataPlane, HeartbeatRow } from "../monitor-function/src/sql-probe";
+import { probeRound, type ProbeDependencies } from "../monitor-function/src/probe";
 import { runAlarms, type Datapoint } from "./cloudwatch-model";
 import { withCloseouts } from "./closeout-model";
 import { playFeatureScenario } from "./feature-simulation";
@@ -32,59 +23,53 @@ import { stackConfig } from "./stack-config";
 import { stackModel, type StackModel } from "./verdict-model";
 import { mulberry32, scorePages, type RunParameters, type RunResult } from "./verdict-scoring";
 import {
-    DEPLOY_TO_FIRST_TICK_SECONDS,
     faultEndsAt,
-    faultHolds,
     FEATURE_SCENARIOS,
     isBackupRow,
-    maintenanceParameter,
     timelineSeconds,
     SCENARIOS,
-    type ControlPlaneFault,
     type Page,
     type Scenario,
 } from "./verdict-scenarios";
+import { World } from "./verdict-world";
+
+export { answerGetCluster } from "./verdict-world";
 
 /** Seconds from EventBridge firing a rule to the monitor starting (delivery, cold start). */
 export const DELIVERY_SECONDS = { min: 0.2, max: 5 } as const;
 /** Seconds from the monitor writing an EMF line to CloudWatch evaluating the metric. */
 export const EMF_DELAY_SECONDS = { min: 2, max: 10 } as const;
-/** Modelled step durations, in seconds. */
-const STEP_SECONDS = { local: 0.05, remote: 0.25, refused: 0.05, wakeUp: 0.8 } as const;
 
 const WARM_UP_SECONDS = 8 * 60;
 
 /** Changes a round's dependencies before the monitor runs with them (tests plant regressions). */
 export type Tamper = (deps: ProbeDependencies) => ProbeDependencies;
 
-/** Plays `scenario` once: monitors, faults and CloudWatch, from warm-up to the horizon. */
-export async function playScenario(
+/** A uniformly random number in a range, from the run's seeded generator. */
+type Between = (range: { min: number; max: number }) => number;
+
+/** One monitor round: who runs it, when it starts, and the tick it is scheduled for. */
+interface Round {
+    readonly observer: StackModel["observers"][number];
+    readonly start: number;
+    readonly at: number;
+}
+
+/** Every round of both observers from `origin` to `horizon`, in the order they start. */
+function scheduledRounds(
     model: StackModel,
     scenario: Scenario,
     parameters: RunParameters,
-    tamper: Tamper = (deps) => deps,
-): Promise<RunResult> {
-    const random = mulberry32(parameters.seed);
-    const between = (r: { min: number; max: number }) => r.min + random() * (r.max - r.min);
-    const origin = Date.UTC(2026, 0, 1);
-    const faultAt = origin + (WARM_UP_SECONDS + parameters.faultOffsetSeconds) * 1000;
-    const slowest = Math.max(
-        ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
-    );
-    const timeline = timelineSeconds(scenario.fault, model.schedulePeriodSeconds);
-    const horizon =
-        faultAt +
-        Math.max(12 * 60, slowest * 2, timeline ? timeline + slowest * 2 + 300 : 0) * 1000;
-    const world = new World(model, scenario, faultAt);
-
-    // Every round of both observers, in the order they start.
-    const rounds: { observer: StackModel["observers"][number]; start: number; at: number }[] = [];
+    span: { origin: number; horizon: number },
+    between: Between,
+): Round[] {
+    const rounds: Round[] = [];
     for (const observer of model.observers) {
         const { settings } = observer;
         const period = model.schedulePeriodSeconds * 1000;
         for (
-            let tick = origin + parameters.phases[observer.role] * 1000;
-            tick < horizon;
+            let tick = span.origin + parameters.phases[observer.role] * 1000;
+            tick < span.horizon;
             tick += period
         ) {
             const start = tick + between(scenario.fault.lateDelivery ?? DELIVERY_SECONDS) * 1000;
@@ -94,8 +79,16 @@ export async function playScenario(
             }
         }
     }
-    rounds.sort((a, b) => a.start - b.start);
+    return rounds.sort((a, b) => a.start - b.start);
+}
 
+/** Runs the monitor's own code for each round in `world`; the datapoints its metrics become. */
+async function emittedPoints(
+    world: World,
+    rounds: readonly Round[],
+    tamper: Tamper,
+    between: Between,
+): Promise<Datapoint[]> {
     const points: Datapoint[] = [];
     for (const { observer, start, at } of rounds) {
         if (!world.running(observer.role, start)) continue;
@@ -119,6 +112,30 @@ export async function playScenario(
             }
         }
     }
+    return points;
+}
+
+/** Plays `scenario` once: monitors, faults and CloudWatch, from warm-up to the horizon. */
+export async function playScenario(
+    model: StackModel,
+    scenario: Scenario,
+    parameters: RunParameters,
+    tamper: Tamper = (deps) => deps,
+): Promise<RunResult> {
+    const random = mulberry32(parameters.seed);
+    const between: Between = (r) => r.min + random() * (r.max - r.min);
+    const origin = Date.UTC(2026, 0, 1);
+    const faultAt = origin + (WARM_UP_SECONDS + parameters.faultOffsetSeconds) * 1000;
+    const slowest = Math.max(
+        ...model.metricAlarms.map((a) => a.period * (a.evaluationPeriods + 2)),
+    );
+    const timeline = timelineSeconds(scenario.fault, model.schedulePeriodSeconds);
+    const horizon =
+        faultAt +
+        Math.max(12 * 60, slowest * 2, timeline ? timeline + slowest * 2 + 300 : 0) * 1000;
+    const world = new World(model, scenario, faultAt);
+    const rounds = scheduledRounds(model, scenario, parameters, { origin, horizon }, between);
+    const points = await emittedPoints(world, rounds, tamper, between);
 
     // Evaluated once the monitors have run a while, as on a settled stack, or from the
     // moment a deployment creates the alarms.
@@ -139,168 +156,6 @@ export async function playScenario(
         faultAt,
         faultEndsAt(scenario.fault, faultAt, model.schedulePeriodSeconds * 1000),
     );
-}
-
-/**
- * GetCluster as a control-plane fault mode answers it: a hang past the bound, a 500, a
- * throttle, a view naming another witness, or the healthy view itself.
- */
-export function answerGetCluster(
-    mode: ControlPlaneFault | "ok",
-    timeoutMs: number,
-    healthy: ClusterView,
-): ClusterView {
-    if (mode === "hang") throw new ProbeTimeoutError("GetCluster", timeoutMs);
-    if (mode === "error")
-        throw Object.assign(new Error("internal error"), {
-            name: "InternalServerException",
-            $metadata: { httpStatusCode: 500 },
-        });
-    if (mode === "throttle")
-        throw Object.assign(new Error("rate exceeded"), {
-            name: "ThrottlingException",
-            $metadata: { httpStatusCode: 429 },
-        });
-    return mode === "witness" ? { ...healthy, witnessRegion: "eu-west-1" } : healthy;
-}
-
-/** The monitored world: two clusters' heartbeat tables, faults, and the clock. */
-class World {
-    now = 0;
-    private readonly tables: Record<string, Map<string, HeartbeatRow>> = {};
-    private readonly roundsSinceFault = new Map<string, number>();
-    /** Each observer's memory between rounds (its execution environment lives on). */
-    private readonly memories = new Map<ClusterRole, RoundMemory>();
-
-    private readonly periodMs: number;
-
-    constructor(
-        model: StackModel,
-        private readonly scenario: Scenario,
-        private readonly faultAt: number,
-    ) {
-        for (const o of model.observers) this.tables[o.region] = new Map();
-        this.periodMs = model.schedulePeriodSeconds * 1000;
-    }
-
-    private get faulted() {
-        return this.now >= this.faultAt;
-    }
-
-    running(observer: ClusterRole, at: number): boolean {
-        const f = this.scenario.fault;
-        if (f.deploy === "fresh" && at < this.faultAt + DEPLOY_TO_FIRST_TICK_SECONDS * 1000)
-            return false;
-        const silent = f.silentObserver === observer || f.regionDark === observer;
-        return !(silent && at >= this.faultAt);
-    }
-
-    dependencies(observer: StackModel["observers"][number], steps: number[]) {
-        const round = this.faulted ? (this.roundsSinceFault.get(observer.role) ?? 0) + 1 : 0;
-        this.roundsSinceFault.set(observer.role, round);
-        const settings = observer.settings;
-        const roleOf = (cluster: ClusterTarget) => cluster.role;
-
-        const controlPlane: ControlPlane = {
-            getCluster: async (_region, identifier): Promise<ClusterView> => {
-                const cluster = settings.clusters.find((c) => c.identifier === identifier)!;
-                const peer = settings.clusters.find((c) => c !== cluster)!;
-                const mode = this.controlPlaneFault(roleOf(cluster), round);
-                steps.push(
-                    mode === "hang" ? settings.controlPlaneTimeoutMs / 1000 : STEP_SECONDS.remote,
-                );
-                return answerGetCluster(mode, settings.controlPlaneTimeoutMs, {
-                    status: this.scenario.fault.statuses?.[roleOf(cluster)] ?? "ACTIVE",
-                    arn: cluster.arn,
-                    witnessRegion: settings.witnessRegion,
-                    peers: [cluster.arn, peer.arn],
-                });
-            },
-        };
-
-        const dataPlane: DataPlane = {
-            heartbeat: async (cluster, beat) => {
-                const mode = this.dataPlaneFault(observer.role, roleOf(cluster), round);
-                const local = cluster.region === observer.region;
-                if (mode === "hang") {
-                    steps.push(settings.dataPlaneTimeoutMs / 1000);
-                    throw new ProbeTimeoutError("heartbeat", settings.dataPlaneTimeoutMs);
-                }
-                if (mode === "refuse") {
-                    steps.push(STEP_SECONDS.refused);
-                    throw Object.assign(new Error("connect ECONNREFUSED"), {
-                        code: "ECONNREFUSED",
-                    });
-                }
-                if (mode === "read-only") {
-                    steps.push(local ? STEP_SECONDS.local : STEP_SECONDS.remote);
-                    throw Object.assign(
-                        new Error("cannot execute INSERT in a read-only transaction"),
-                        {
-                            code: "25006",
-                        },
-                    );
-                }
-                const waking = this.scenario.fault.wakeUp === roleOf(cluster);
-                steps.push(
-                    waking ? STEP_SECONDS.wakeUp : local ? STEP_SECONDS.local : STEP_SECONDS.remote,
-                );
-                return {
-                    rows: this.commitAndRead(cluster, beat.observer, beat.tick, beat.committedAt()),
-                    attempts: waking ? 2 : 1,
-                };
-            },
-            close: async () => undefined,
-        };
-
-        const maintenance: MaintenanceSource = {
-            read: async () =>
-                maintenanceParameter(this.scenario.fault, this.faultAt, this.periodMs, this.now),
-        };
-        let memory = this.memories.get(observer.role);
-        if (!memory) this.memories.set(observer.role, (memory = {}));
-        return { controlPlane, dataPlane, maintenance, memory, now: () => this.now };
-    }
-
-    /** Upserts the observer's row through `cluster` (and its replica), then reads the table. */
-    private commitAndRead(cluster: ClusterTarget, observer: string, tick: Date, committedAt: Date) {
-        const key = `${observer}|${cluster.region}`;
-        const table = this.tables[cluster.region];
-        const row: HeartbeatRow = {
-            observer,
-            via: cluster.region,
-            tick,
-            committedAt,
-            beats: (table.get(key)?.beats ?? 0) + 1,
-        };
-        table.set(key, row);
-        if (!(this.scenario.fault.endpointsDisagree && this.faulted)) {
-            for (const [region, other] of Object.entries(this.tables))
-                if (region !== cluster.region) other.set(key, row);
-        }
-        return [...table.values()];
-    }
-
-    private dataPlaneFault(observer: ClusterRole, cluster: ClusterRole, round: number) {
-        const f = this.scenario.fault;
-        if (!faultHolds(f, this.faultAt, this.periodMs, this.now)) return "ok";
-        if (f.regionDark === cluster) return "hang";
-        const fault = f.dataPlane?.find(
-            (d) =>
-                d.cluster === cluster &&
-                (d.observer === "any" || d.observer === observer) &&
-                (d.rounds === undefined || round <= d.rounds),
-        );
-        return fault?.mode ?? "ok";
-    }
-
-    private controlPlaneFault(cluster: ClusterRole, round: number) {
-        const f = this.scenario.fault;
-        if (!this.faulted) return "ok";
-        if (f.regionDark === cluster) return "hang";
-        if (f.controlPlane?.cluster !== cluster) return "ok";
-        return f.controlPlane.modes[(round - 1) % f.controlPlane.modes.length];
-    }
 }
 
 export interface ScenarioFigures {
