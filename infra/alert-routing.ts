@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRole } from "../monitor-function/src/contract";
-import { CONFIGURATION_NAME_PREFIX, type AlertRouting } from "./alert-config";
+import type { AlertRouting } from "./alert-config";
+import { declareChatChannels } from "./chatbot-channels";
 import type { StackConfig } from "./config";
-import { serviceTrustPolicy } from "./policy-documents";
 import { regionalProvider } from "./providers";
 
-type PolicyDocument = aws.types.input.iam.PolicyDocument;
+export { chatbotNotificationPolicy, chatbotTrustPolicy } from "./chatbot-channels";
 
 /** One cluster region's alert topic (a MonitoringCell is one). */
 export interface AlertTopic {
@@ -58,66 +58,14 @@ export class AlertRoutes extends pulumi.ComponentResource {
             return provider;
         };
 
-        const chatConfigurations: pulumi.Output<string>[] = [];
-        let chatbotRoleArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
-        if (routing.slack.length + routing.teams.length > 0) {
-            const inChatbotRegion = { parent: this, provider: providerIn(routing.chatbotRegion) };
-            const account = aws.getCallerIdentityOutput({}, inChatbotRegion).accountId;
-            const role = new aws.iam.Role(
-                `${name}-chatbot-role`,
-                {
-                    name: pulumi.interpolate`dr-chatbot-${args.suffix}`,
-                    description:
-                        "AWS Chatbot channels of the Aurora DSQL DR alerts: notifications only",
-                    assumeRolePolicy: pulumi.jsonStringify(chatbotTrustPolicy(account)),
-                },
-                inChatbotRegion,
-            );
-            const rolePolicy = new aws.iam.RolePolicy(
-                `${name}-chatbot-policy`,
-                { role: role.id, policy: pulumi.jsonStringify(chatbotNotificationPolicy()) },
-                inChatbotRegion,
-            );
-            const configurationName = (channel: string) =>
-                pulumi.interpolate`${CONFIGURATION_NAME_PREFIX}-${args.suffix}-${channel}`;
-            const common = {
-                iamRoleArn: role.arn,
-                snsTopicArns: topics.map((t) => t.topicArn),
-                // Never empty: Chatbot applies AdministratorAccess when no guardrail is set.
-                guardrailPolicyArns: [...routing.guardrailPolicyArns],
-                // Delivery failures reach CloudWatch Logs; successful posts are not logged.
-                loggingLevel: "ERROR",
-            };
-            const options = { ...inChatbotRegion, dependsOn: [rolePolicy] };
-            for (const channel of routing.slack) {
-                const configuration = new aws.chatbot.SlackChannelConfiguration(
-                    `${name}-slack-${channel.name}`,
-                    {
-                        ...common,
-                        configurationName: configurationName(channel.name),
-                        slackTeamId: channel.workspaceId,
-                        slackChannelId: channel.channelId,
-                    },
-                    options,
-                );
-                chatConfigurations.push(configuration.chatConfigurationArn);
-            }
-            for (const channel of routing.teams) {
-                const configuration = new aws.chatbot.TeamsChannelConfiguration(
-                    `${name}-teams-${channel.name}`,
-                    {
-                        ...common,
-                        configurationName: configurationName(channel.name),
-                        teamId: channel.teamId,
-                        channelId: channel.channelId,
-                        tenantId: channel.tenantId,
-                    },
-                    options,
-                );
-                chatConfigurations.push(configuration.chatConfigurationArn);
-            }
-            chatbotRoleArn = role.arn;
-        }
+        const chat =
+            routing.slack.length + routing.teams.length > 0
+                ? declareChatChannels(
+                      name,
+                      { routing, topicArns: topics.map((t) => t.topicArn), suffix: args.suffix },
+                      { parent: this, provider: providerIn(routing.chatbotRegion) },
+                  )
+                : undefined;
 
         // Named by index, never by URL: resource names are plain text in state and URNs.
         const subscriptions = topics.flatMap((topic) =>
@@ -138,8 +86,8 @@ export class AlertRoutes extends pulumi.ComponentResource {
             ),
         );
 
-        this.chatConfigurationArns = pulumi.all(chatConfigurations);
-        this.chatbotRoleArn = chatbotRoleArn;
+        this.chatConfigurationArns = pulumi.all(chat?.configurationArns ?? []);
+        this.chatbotRoleArn = chat?.roleArn ?? pulumi.output(undefined);
         this.httpsSubscriptionArns = pulumi.all(subscriptions.map((s) => s.arn));
         this.registerOutputs({
             chatConfigurationArns: this.chatConfigurationArns,
@@ -164,44 +112,4 @@ export function alertProviders(
     return chat && !clusterProviders[region]
         ? { ...clusterProviders, [region]: regionalProvider("chatbot", region, config) }
         : { ...clusterProviders };
-}
-
-/**
- * Trust of the channel role: AWS Chatbot, on behalf of this account only
- * (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html; the
- * service principal is chatbot.amazonaws.com).
- */
-export function chatbotTrustPolicy(account: pulumi.Input<string>): PolicyDocument {
-    return serviceTrustPolicy("chatbot.amazonaws.com", account);
-}
-
-/**
- * What a notifications-only channel needs. Delivery itself (subscribing to the topics,
- * posting) is done by Chatbot's service-linked role, AWSServiceRoleForAWSChatbot ("Amazon
- * SNS notifications, CloudWatch Logs",
- * https://docs.aws.amazon.com/chatbot/latest/adminguide/slr-permissions.html); the AWS CDK's
- * channel role carries no policy at all by default. The console's "Notification
- * permissions" template adds CloudWatch reads so that alarm notifications can show the
- * alarm and its metric graph (cloudwatch:Describe*, Get*, List*; the CDK's
- * addNotificationPermissions: "retrieve metric graphs from AWS CloudWatch"). These are the
- * three reads that serves, named (no wildcard). The two Get actions take no resource-level
- * permissions; DescribeAlarms stays on "*" as in AWS's template, since a narrower resource
- * that Chatbot's call does not match would silently drop the alarm details.
- */
-export function chatbotNotificationPolicy(): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "ShowAlarmsAndGraphsInNotifications",
-                Effect: "Allow",
-                Action: [
-                    "cloudwatch:DescribeAlarms",
-                    "cloudwatch:GetMetricData",
-                    "cloudwatch:GetMetricWidgetImage",
-                ],
-                Resource: "*",
-            },
-        ],
-    };
 }

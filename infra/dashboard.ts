@@ -1,79 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    METRIC_NAMESPACE,
-    METRICS,
-    metricDimensions,
-    observerDimensions,
-    pairId,
-    type MetricKey,
-} from "../monitor-function/src/contract";
-import type { ClusterRef } from "./cluster-pair";
-import type { MonitoringCell } from "./monitoring-cell";
-import type { MonitorSchedule } from "./monitor-schedule";
+    monitorWidget,
+    nativeWidget,
+    observerWidget,
+    summaryWidget,
+    type Placement,
+    type Widget,
+} from "./dashboard-widgets";
+import type { MonitoringDashboardArgs } from "./dashboard-args";
 
-/** A metric row: namespace, name, dimension name/value pairs, then rendering options. */
-type MetricRow = [
-    ...pulumi.Input<string>[],
-    { region: string; label?: pulumi.Input<string>; stat?: string },
-];
-
-interface Placement {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
-}
-
-interface MetricWidget extends Placement {
-    readonly type: "metric";
-    readonly properties: {
-        readonly title: string;
-        readonly region: string;
-        readonly view: "timeSeries";
-        readonly stacked: false;
-        readonly period: number;
-        readonly stat: string;
-        readonly metrics: pulumi.Input<MetricRow>[];
-        readonly yAxis?: { readonly left: { readonly min: number; readonly max?: number } };
-    };
-}
-
-interface AlarmWidget extends Placement {
-    readonly type: "alarm";
-    readonly properties: { readonly title: string; readonly alarms: pulumi.Input<string[]> };
-}
-
-interface TextWidget extends Placement {
-    readonly type: "text";
-    readonly properties: { readonly markdown: pulumi.Input<string> };
-}
-
-interface LogWidget extends Placement {
-    readonly type: "log";
-    readonly properties: {
-        readonly title: string;
-        readonly region: string;
-        readonly view: "table";
-        readonly query: pulumi.Input<string>;
-    };
-}
-
-type Widget = MetricWidget | AlarmWidget | TextWidget | LogWidget;
-
-export interface MonitoringDashboardArgs {
-    /** Region the dashboard lives in (and whose alarms it lists). */
-    readonly region: string;
-    readonly dashboardName: pulumi.Input<string>;
-    readonly clusters: readonly ClusterRef[];
-    readonly witnessRegion: string;
-    /** Both cells: the dashboard shows both observers, so it stays useful if one is dark. */
-    readonly cells: readonly MonitoringCell[];
-    readonly schedules: readonly MonitorSchedule[];
-    readonly runbookUrl: string;
-    /** Other alarms of this region to list with the cell's (drill guard, backups, failover). */
-    readonly otherAlarmArns?: pulumi.Input<string[]>;
-}
+export type { MonitoringDashboardArgs } from "./dashboard-args";
 
 /**
  * One dashboard per region, so each stays reachable when the other region is down: both
@@ -108,11 +45,36 @@ const FULL = 24;
 const HALF = 12;
 const HEIGHT = 6;
 
+/** A row of widgets, before they are placed. */
+type Row = Omit<Widget, keyof Placement>[];
+
 /** Widgets top to bottom: the pages, the verdict signals, the warnings, the machinery, the database. */
 function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
+    const rows: Row[] = [
+        ...overviewRows(args),
+        ...signalRows(args),
+        ...machineryRows(args),
+        ...databaseRows(args),
+    ];
+    return rows.flatMap((row, index) =>
+        row.map((widget, column) => {
+            const width = row.length === 1 ? FULL : HALF;
+            return {
+                ...widget,
+                x: column * width,
+                y: index * HEIGHT,
+                width,
+                height: index === 0 ? 3 : HEIGHT,
+            } as Widget;
+        }),
+    );
+}
+
+/** What the dashboard shows and how to read it, then every alarm of this region. */
+function overviewRows(args: MonitoringDashboardArgs): Row[] {
     const here = args.cells.find((c) => c.region === args.region)!;
     const [primary, secondary] = args.clusters;
-    const rows: Omit<Widget, keyof Placement>[][] = [
+    return [
         [
             {
                 type: "text",
@@ -132,6 +94,12 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
                 },
             },
         ],
+    ];
+}
+
+/** The metrics the pages and warnings are made of, from both observers. */
+function signalRows(args: MonitoringDashboardArgs): Row[] {
+    return [
         [
             observerWidget(
                 args,
@@ -177,6 +145,12 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
                 { min: 0 },
             ),
         ],
+    ];
+}
+
+/** The monitors' own rounds, invocations and schedules, per region. */
+function machineryRows(args: MonitoringDashboardArgs): Row[] {
+    return [
         args.cells.map((cell) => summaryWidget(cell)),
         [
             monitorWidget(args, "Monitor invocations, errors, throttles", [
@@ -195,6 +169,12 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
                 ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum"],
             ]),
         ],
+    ];
+}
+
+/** The clusters' native metrics. */
+function databaseRows(args: MonitoringDashboardArgs): Row[] {
+    return [
         [
             nativeWidget(args, "Transactions (dimension unconfirmed, see README)", [
                 ["TotalTransactions", "Sum"],
@@ -206,142 +186,4 @@ function dashboardWidgets(args: MonitoringDashboardArgs): Widget[] {
             ]),
         ],
     ];
-    return rows.flatMap((row, index) =>
-        row.map((widget, column) => {
-            const width = row.length === 1 ? FULL : HALF;
-            return {
-                ...widget,
-                x: column * width,
-                y: index * HEIGHT,
-                width,
-                height: index === 0 ? 3 : HEIGHT,
-            } as Widget;
-        }),
-    );
-}
-
-/**
- * One line per (observer, cluster) for cluster-scoped metrics, or per observer for
- * observer-scoped ones; each observer's metrics live in its own region.
- */
-function observerWidget(
-    args: MonitoringDashboardArgs,
-    metrics: MetricKey[],
-    title: string,
-    stat: string,
-    yAxis: { min: number; max?: number },
-): Omit<MetricWidget, keyof Placement> {
-    const [primary, secondary] = args.clusters;
-    const pair = pulumi
-        .all([primary.identifier, secondary.identifier])
-        .apply(([p, s]) => pairId(p, s));
-    const rows = metrics.flatMap((metric) =>
-        args.cells.flatMap((observer): pulumi.Input<MetricRow>[] =>
-            METRICS[metric].scope === "cluster"
-                ? args.clusters.map((cluster) =>
-                      cluster.identifier.apply((id): MetricRow => [
-                          METRIC_NAMESPACE,
-                          METRICS[metric].name,
-                          ...Object.entries(
-                              metricDimensions(
-                                  { identifier: id, region: cluster.region },
-                                  observer.region,
-                              ),
-                          ).flat(),
-                          {
-                              region: observer.region,
-                              label: `${metrics.length > 1 ? `${METRICS[metric].name} ` : ""}${cluster.role} from ${observer.region}`,
-                              stat,
-                          },
-                      ]),
-                  )
-                : [
-                      pair.apply((p): MetricRow => [
-                          METRIC_NAMESPACE,
-                          METRICS[metric].name,
-                          ...Object.entries(observerDimensions(p, observer.region)).flat(),
-                          { region: observer.region, label: `observer ${observer.region}`, stat },
-                      ]),
-                  ],
-        ),
-    );
-    return metricWidget(args.region, title, stat, rows, { left: yAxis });
-}
-
-/** The monitor's summary lines (latencies, reasons, heartbeat ages), from its own region's logs. */
-function summaryWidget(cell: MonitoringCell): Omit<LogWidget, keyof Placement> {
-    return {
-        type: "log",
-        properties: {
-            title: `Probe rounds seen from ${cell.region} (dr-probe-summary)`,
-            region: cell.region,
-            view: "table",
-            query: pulumi.interpolate`SOURCE '${cell.logGroupName}' | fields @timestamp, rounds.0.clusters.0.role as c0, rounds.0.clusters.0.dataPlane as c0data, rounds.0.clusters.0.dataPlaneMs as c0ms, rounds.0.clusters.0.peerCommitAgeSeconds as c0peerAge, rounds.0.clusters.1.role as c1, rounds.0.clusters.1.dataPlane as c1data, rounds.0.clusters.1.dataPlaneMs as c1ms, rounds.0.clusters.1.peerCommitAgeSeconds as c1peerAge, rounds.0.clusters.0.controlPlane as c0control, rounds.0.clusters.1.controlPlane as c1control | filter message = "dr-probe-summary" | sort @timestamp desc | limit 20`,
-        },
-    };
-}
-
-function metricWidget(
-    region: string,
-    title: string,
-    stat: string,
-    metrics: pulumi.Input<MetricRow>[],
-    yAxis?: MetricWidget["properties"]["yAxis"],
-): Omit<MetricWidget, keyof Placement> {
-    return {
-        type: "metric",
-        properties: {
-            title,
-            region,
-            view: "timeSeries",
-            stacked: false,
-            period: 60,
-            stat,
-            metrics,
-            ...(yAxis ? { yAxis } : {}),
-        },
-    };
-}
-
-/** The monitors' own Lambda, EventBridge and SQS metrics, one line per region. */
-function monitorWidget(
-    args: MonitoringDashboardArgs,
-    title: string,
-    metrics: [namespace: string, name: string, stat: string][],
-): Omit<MetricWidget, keyof Placement> {
-    const rows = args.cells.flatMap((cell, i) =>
-        metrics.map(([namespace, metricName, stat]): MetricRow => {
-            const dimension: [string, pulumi.Output<string>] =
-                namespace === "AWS/Lambda"
-                    ? ["FunctionName", cell.functionName]
-                    : namespace === "AWS/Events"
-                      ? ["RuleName", args.schedules[i].ruleName]
-                      : ["QueueName", args.schedules[i].deadLetterQueueName];
-            return [
-                namespace,
-                metricName,
-                ...dimension,
-                { region: cell.region, label: `${metricName} ${cell.region}`, stat },
-            ];
-        }),
-    );
-    return metricWidget(args.region, title, "Sum", rows);
-}
-
-/** The clusters' native metrics, each from its own region. */
-function nativeWidget(
-    args: MonitoringDashboardArgs,
-    title: string,
-    metrics: [name: string, stat: string][],
-): Omit<MetricWidget, keyof Placement> {
-    const rows = args.clusters.flatMap((cluster) =>
-        metrics.map(([metricName, stat]): MetricRow => [
-            "AWS/AuroraDSQL",
-            metricName,
-            "ClusterId",
-            cluster.identifier,
-            { region: cluster.region, label: `${metricName} ${cluster.role}`, stat },
-        ]),
-    );
-    return metricWidget(args.region, title, "Sum", rows);
 }

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRef } from "./cluster-pair";
+import { CONNECTION_FAILURE_ACTION, drillExperimentArgs } from "./drill-experiment";
 import { drillRolePolicy, fisTrustPolicy } from "./policy-documents";
 
-/** The AWS FIS action that makes connections to an Aurora DSQL cluster fail. */
-export const CONNECTION_FAILURE_ACTION = "aws:dsql:cluster-connection-failure";
+export { CONNECTION_FAILURE_ACTION } from "./drill-experiment";
 
 export interface DrillTemplateArgs {
     /** The cluster the drill breaks; the template lives in its region. */
@@ -99,35 +99,14 @@ export class DrillTemplate extends pulumi.ComponentResource {
         const template = new aws.fis.ExperimentTemplate(
             `${name}-template`,
             {
-                description: pulumi.interpolate`DR drill: connection failures into the ${cluster.role} Aurora DSQL cluster ${cluster.identifier}`,
-                roleArn: role.arn,
-                actions: [
-                    {
-                        name: "connection-failure",
-                        actionId: CONNECTION_FAILURE_ACTION,
-                        parameters: [
-                            { key: "duration", value: `PT${args.durationMinutes}M` },
-                            { key: "percentage", value: String(args.percentage) },
-                        ],
-                        target: { key: "Clusters", value: "cluster" },
-                    },
-                ],
-                targets: [
-                    {
-                        name: "cluster",
-                        resourceType: "aws:dsql:cluster",
-                        resourceArns: [cluster.arn],
-                        selectionMode: "ALL",
-                    },
-                ],
-                stopConditions: [{ source: "aws:cloudwatch:alarm", value: guard.arn }],
-                logConfiguration: {
-                    logSchemaVersion: 2,
-                    // FIS wants the log group's ARN with its ":*" suffix.
-                    cloudwatchLogsConfiguration: {
-                        logGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
-                    },
-                },
+                ...drillExperimentArgs({
+                    cluster,
+                    durationMinutes: args.durationMinutes,
+                    percentage: args.percentage,
+                    roleArn: role.arn,
+                    guardArn: guard.arn,
+                    logGroupArn: logGroup.arn,
+                }),
                 tags: { Name: physical, cluster: cluster.role },
             },
             { parent: this, dependsOn: [policy] },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOSEOUT_ENV } from "../monitor-function/src/closeout";
 import type { ClusterRole } from "../monitor-function/src/contract";
+import { declareCloseoutTrigger } from "./closeout-trigger";
 import { closeoutPolicy, lambdaTrustPolicy } from "./policy-documents";
 
 export interface MaintenanceCloseoutArgs {
@@ -91,40 +92,10 @@ export class MaintenanceCloseout extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [logGroup, policy] },
         );
-        const rule = new aws.cloudwatch.EventRule(
-            `${name}-rule`,
-            {
-                name: functionName,
-                description: "The region's DR maintenance window closed",
-                eventPattern: pulumi.jsonStringify({
-                    source: ["aws.cloudwatch"],
-                    "detail-type": ["CloudWatch Alarm State Change"],
-                    resources: [args.suppressorArn],
-                    detail: { previousState: { value: ["ALARM"] } },
-                }),
-            },
-            parent,
-        );
-        const permission = new aws.lambda.Permission(
-            `${name}-invoke`,
-            {
-                function: fn.name,
-                action: "lambda:InvokeFunction",
-                principal: "events.amazonaws.com",
-                sourceArn: rule.arn,
-                sourceAccount: account,
-            },
-            parent,
-        );
-        new aws.cloudwatch.EventTarget(
-            `${name}-target`,
-            {
-                rule: rule.name,
-                arn: fn.arn,
-                // Late is still useful (an incident stays open until it comes), so retry for an hour.
-                retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 },
-            },
-            { parent: this, dependsOn: [permission] },
+        declareCloseoutTrigger(
+            name,
+            { ruleName: functionName, fn, suppressorArn: args.suppressorArn, account },
+            this,
         );
         this.functionName = fn.name;
         this.registerOutputs({ functionName: this.functionName });
