@@ -17,6 +17,8 @@ export interface BackupScope {
     readonly account: pulumi.Input<string>;
     /** The two cluster regions: restores create the temporary clusters there. */
     readonly regions: readonly string[];
+    /** The pair's witness region: a multi-Region restore names it for the new clusters. */
+    readonly witnessRegion: string;
     readonly clusterArns: pulumi.Input<string>[];
     readonly vaultArns: pulumi.Input<string>[];
     readonly keyArns: pulumi.Input<string>[];
@@ -94,6 +96,15 @@ export function backupRolePolicy(scope: BackupScope): PolicyDocument {
             Effect: "Allow",
             Action: RESTORE_ACTIONS,
             Resource: inRegions("dsql", scope.account, "cluster/*"),
+        },
+        {
+            // A multi-Region restore sets the new pair's witness: dsql:PutWitnessRegion is
+            // authorized on a cluster ARN in the witness region too, as for CreateCluster
+            // (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/working-with-multi-region-clusters.html).
+            Sid: "NameTheWitness",
+            Effect: "Allow",
+            Action: ["dsql:PutWitnessRegion"],
+            Resource: pulumi.interpolate`arn:${scope.partition}:dsql:${scope.witnessRegion}:${scope.account}:cluster/*`,
         },
         {
             Sid: "NeverChangeThePair",

@@ -20,6 +20,8 @@ export interface BackupProtectionArgs extends Omit<BackupSettingsInput, "mode"> 
     readonly mode: "on" | "external";
     /** Both clusters of the pair (create, adopt or monitor-only: only their ARNs are used). */
     readonly clusters: readonly ClusterRef[];
+    /** The pair's witness region (a multi-Region restore names it). */
+    readonly witnessRegion: string;
     /**
      * One explicit provider per cluster region. They come as an argument, not as the
      * component's `providers` option: that option keeps one provider per package, so a second
@@ -209,6 +211,7 @@ export class BackupProtection extends pulumi.ComponentResource {
                         partition,
                         account,
                         regions: args.clusters.map((c) => c.region),
+                        witnessRegion: args.witnessRegion,
                         clusterArns: args.clusters.map((c) => c.arn),
                         vaultArns: CLUSTER_ROLES.map((r) => stores[r].vault.arn),
                         keyArns: CLUSTER_ROLES.map((r) => stores[r].key.arn),

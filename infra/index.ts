@@ -95,6 +95,7 @@ const backup =
               ...config.backup,
               mode: config.backup.mode,
               clusters,
+              witnessRegion: config.witnessRegion,
               providers,
               suffix,
               deletionProtection: config.deletionProtection,

@@ -11,6 +11,7 @@ import { asList, type PolicyDocument } from "../support/stack";
 // (@cloud-copilot/iam-simulate), and what the vault keys admit.
 
 const REGIONS = ["us-east-1", "us-east-2"];
+const WITNESS = "us-west-2";
 const cluster = (region: string, id: string) =>
     `arn:aws:dsql:${region}:${MOCK_ACCOUNT}:cluster/${id}`;
 const PAIR = [cluster("us-east-1", "aaaaprimary"), cluster("us-east-2", "bbbbsecondary")];
@@ -42,6 +43,7 @@ before(async () => {
             partition: "aws",
             account: MOCK_ACCOUNT,
             regions: REGIONS,
+            witnessRegion: WITNESS,
             clusterArns: PAIR,
             vaultArns: VAULTS,
             keyArns: REGIONS.map((r) => `arn:aws:kms:${r}:${MOCK_ACCOUNT}:key/k`),
@@ -60,6 +62,8 @@ describe("the backup role", () => {
             ["dsql:GetBackupJob", PAIR[1]],
             ["dsql:CreateCluster", cluster("us-east-2", "restoredcluster")],
             ["dsql:AddPeerCluster", cluster("us-east-1", "restoredcluster")],
+            // A multi-Region restore names the new pair's witness, authorized in its region.
+            ["dsql:PutWitnessRegion", cluster(WITNESS, "restoredcluster")],
             ["backup:CopyIntoBackupVault", VAULTS[1]],
             ["kms:GenerateDataKey", `arn:aws:kms:us-east-2:${MOCK_ACCOUNT}:key/k`],
         ]) {
@@ -75,7 +79,9 @@ describe("the backup role", () => {
             ["dsql:RemovePeerCluster", PAIR[1]],
             ["dsql:PutWitnessRegion", PAIR[0]],
             ["dsql:TagResource", PAIR[1]],
-            ["dsql:CreateCluster", cluster("us-west-2", "restoredcluster")],
+            ["dsql:CreateCluster", cluster(WITNESS, "restoredcluster")],
+            ["dsql:UpdateCluster", cluster(WITNESS, "restoredcluster")],
+            ["dsql:PutWitnessRegion", cluster("eu-west-1", "restoredcluster")],
             ["backup:CopyIntoBackupVault", vault("us-east-2", "other")],
             ["kms:Decrypt", `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/other`],
         ]) {

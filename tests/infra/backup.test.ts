@@ -79,6 +79,7 @@ function variant(prefix: string, overrides: Partial<BackupProtectionArgs>, provi
         {
             mode: "on",
             clusters,
+            witnessRegion: "us-west-2",
             providers,
             suffix: MOCK_SUFFIX,
             schedule: SCHEDULE,
