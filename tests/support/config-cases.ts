@@ -5,19 +5,11 @@
  */
 import { CONFIG_KEYS } from "../../infra/config";
 import { COMMERCIAL_REGIONS } from "../../infra/regions";
+import { mulberry32 } from "../../tools/verdict-scoring";
 import { baseConfig } from "./config-check";
 
-/** mulberry32: a small, fast, seeded PRNG (public domain). */
-export function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** A seeded PRNG: the simulation's, so every generated config is reproducible by its seed. */
+export const random = mulberry32;
 
 const json = JSON.stringify;
 const WRONG_TYPES = [
