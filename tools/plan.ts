@@ -213,7 +213,10 @@ function planText(
         ),
         ...detectionTable(s.detectionRows),
         "",
-        ...recoveryLines(stack, config.backup, s.detectionRows, lastRestore(stack)),
+        ...recoveryLines(stack, config.backup, s.detectionRows, lastRestore(stack), [
+            config.primaryRegion,
+            config.secondaryRegion,
+        ]),
     );
     const bench = readBenchmark();
     out.push(

@@ -41,6 +41,28 @@ describe("the plan's recovery lines", () => {
         assert.match(text, /`\.\/task drill prod --restore`/);
     });
 
+    it("gives the opt-in commands for each cluster region, which the stack never runs itself", () => {
+        const lines = recoveryLines("prod", settings, [], undefined, ["us-east-1", "us-west-2"]);
+        for (const region of ["us-east-1", "us-west-2"]) {
+            assert.ok(
+                lines.includes(
+                    `  aws backup describe-region-settings --region ${region} --query 'ResourceTypeOptInPreference.DSQL'`,
+                ),
+            );
+            assert.ok(
+                lines.includes(
+                    `  aws backup update-region-settings --region ${region} --resource-type-opt-in-preference DSQL=true`,
+                ),
+            );
+        }
+        assert.equal(
+            recoveryLines("dev", { mode: "off" }, [], undefined, ["us-east-1"]).some((l) =>
+                l.includes("update-region-settings"),
+            ),
+            false,
+        );
+    });
+
     it("says when the backups were never proven to restore, and the last drill's figures when they were", () => {
         assert.match(recoveryLines("prod", settings, []).join(" "), /never been proven to restore/);
         const text = recoveryLines("prod", settings, [], {

@@ -3,6 +3,7 @@
  * detect per verdict-table row, monthly cost; what `--strict` holds against the goals; and the
  * warnings a reviewer must see.
  */
+import { dsqlOptInCommands } from "../../infra/backup-opt-in";
 import { formatMinutes } from "../../infra/backup-schedule";
 import type { BackupConfig } from "../../infra/config/dr-features";
 import type { CostLine } from "../cost";
@@ -176,6 +177,7 @@ export function recoveryLines(
     backup: BackupConfig,
     rows: readonly DetectionRow[],
     lastRestore?: LastRestore,
+    regions: readonly string[] = [],
 ): string[] {
     if (backup.mode === "off") {
         return wrap(
@@ -201,6 +203,14 @@ export function recoveryLines(
                 ? `Last restore drill: ${lastRestore.result.toUpperCase()} at ${lastRestore.finishedAt}, RPO ${seconds(lastRestore.rpoSeconds)}, RTO ${seconds(lastRestore.rtoSeconds)} (${lastRestore.file}).`
                 : `Last restore drill: none found in drills/: the backups have never been proven to restore.`,
         ),
+        ...(backup.mode === "on" && regions.length > 0
+            ? [
+                  ...wrap(
+                      "AWS Backup protects Aurora DSQL only where it is opted in (an account-wide setting this stack never changes): check, and if it does not print true, opt in:",
+                  ),
+                  ...dsqlOptInCommands(regions).flatMap((c) => [`  ${c.check}`, `  ${c.set}`]),
+              ]
+            : []),
     ];
 }
 
