@@ -5,55 +5,21 @@
  * past its expected end (experiment-run.ts). The maintenance window it opened is always
  * closed, and a report is written.
  */
-import {
-    CLUSTER_ROLES,
-    MAX_MAINTENANCE_SECONDS,
-    type ClusterRole,
-} from "../../monitor-function/src/contract";
+import { CLUSTER_ROLES } from "../../monitor-function/src/contract";
 import { describeError } from "./aws";
+import { checkDrillFault } from "./drill-checks";
+import { type DrillContext, type DrillOptions, windowSeconds } from "./drill-options";
+import { drillReport } from "./drill-report";
 import { formatDuration } from "./duration";
-import { CONNECTION_FAILURE, readFault, unfinishedExperiments, type Fault } from "./experiment";
-import {
-    COMPLETION_GRACE_SECONDS,
-    ExperimentRun,
-    STOP_TIMEOUT_SECONDS,
-    type StopReason,
-} from "./experiment-run";
-import { pagingAlarms, type DrillTarget } from "./outputs";
-import { attempt } from "./preflight";
+import { CONNECTION_FAILURE, type Fault } from "./experiment";
+import { COMPLETION_GRACE_SECONDS, ExperimentRun, type StopReason } from "./experiment-run";
+import { pagingAlarms } from "./outputs";
 import type { DrillReport } from "./report";
-import { Session, type Refused, type SessionContext } from "./session";
-import { judgeDrill, type DetectionBound } from "./verdict";
+import { Session, type Refused } from "./session";
 import { lowerWindow, openWindow, raiseWindow } from "./window";
 
-export interface DrillOptions {
-    readonly cluster: ClusterRole;
-    readonly notify: "page" | "suppress";
-    /** When given, must equal the template's (see readFault). */
-    readonly durationSeconds?: number;
-    readonly percentage?: number;
-    readonly pollSeconds: number;
-    /** How long to wait for both suppressors to reach ALARM before injecting. */
-    readonly suppressTimeoutSeconds: number;
-    /** How long to wait, after the fault ends, for every page to return to OK. */
-    readonly recoveryTimeoutSeconds: number;
-}
-
-export interface DrillContext extends SessionContext {
-    readonly bound: DetectionBound;
-    readonly target: DrillTarget;
-}
-
-/** A drill's window outlives every wait of the drill, so it never closes mid-drill. */
-export function windowSeconds(options: DrillOptions, durationSeconds: number): number {
-    return (
-        options.suppressTimeoutSeconds +
-        durationSeconds +
-        COMPLETION_GRACE_SECONDS +
-        STOP_TIMEOUT_SECONDS +
-        options.recoveryTimeoutSeconds
-    );
-}
+export { windowSeconds };
+export type { DrillContext, DrillOptions };
 
 export function runDrill(
     ctx: DrillContext,
@@ -93,7 +59,9 @@ class DrillRun extends Session {
     }
 
     async execute(): Promise<Refused | { report: DrillReport }> {
-        const checked = await this.check((problems) => this.checkFault(problems));
+        const checked = await this.check(async (problems) => {
+            this.fault = await checkDrillFault(this.ctx, this.options, problems);
+        });
         if (checked.problems.length > 0) {
             return { refused: checked.problems, warnings: checked.warnings };
         }
@@ -128,57 +96,6 @@ class DrillRun extends Session {
     private fail(reason: string): void {
         this.failures.push(reason);
         this.ctx.log(`FAILED: ${reason}`);
-    }
-
-    /** The template must inject into this cluster, as asked, with no experiment under way. */
-    private async checkFault(problems: string[]): Promise<void> {
-        const { outputs } = this.ctx;
-        const { cluster, durationSeconds, percentage, notify } = this.options;
-        await attempt(
-            problems,
-            `reading FIS template ${this.templateId} in ${this.region}`,
-            async () => {
-                const fault = await readFault(this.fis, this.templateId);
-                this.fault = fault;
-                const arn = outputs.clusterArns[cluster];
-                if (fault.targetArns.length !== 1 || fault.targetArns[0] !== arn) {
-                    problems.push(
-                        `FIS template ${this.templateId} targets ${fault.targetArns.join(", ") || "no cluster ARN"}, not the ${cluster} cluster ${arn}`,
-                    );
-                }
-                const fixed =
-                    "it is fixed when the stack deploys the template (StartExperiment cannot override action parameters): run without the flag, or change the template in the stack and deploy";
-                if (durationSeconds !== undefined && durationSeconds !== fault.durationSeconds) {
-                    problems.push(
-                        `--duration ${formatDuration(durationSeconds)}: template ${this.templateId} injects for ${formatDuration(fault.durationSeconds)}; ${fixed}`,
-                    );
-                }
-                if (percentage !== undefined && percentage !== fault.percentage) {
-                    problems.push(
-                        `--percentage ${percentage}: template ${this.templateId} injects into ${fault.percentage} % of calls; ${fixed}`,
-                    );
-                }
-                const window = windowSeconds(this.options, fault.durationSeconds);
-                if (notify === "suppress" && window > MAX_MAINTENANCE_SECONDS) {
-                    problems.push(
-                        `--notify suppress needs a ${formatDuration(window)} window (suppress timeout + duration + stop + recovery timeout), longer than the ${formatDuration(MAX_MAINTENANCE_SECONDS)} the monitor honours: shorten --recovery-timeout`,
-                    );
-                }
-            },
-        );
-        for (const role of CLUSTER_ROLES) {
-            const region = outputs.regions[role];
-            await attempt(problems, `listing FIS experiments in ${region}`, async () => {
-                const fis = this.ctx.aws.in(region).fis;
-                for (const e of await unfinishedExperiments(fis, [
-                    this.ctx.target.templates[role],
-                ])) {
-                    problems.push(
-                        `experiment ${e.id} of template ${e.templateId} is ${e.status} in ${region}: let it end or stop it first`,
-                    );
-                }
-            });
-        }
     }
 
     private async announce(): Promise<void> {
@@ -347,61 +264,19 @@ class DrillRun extends Session {
     }
 
     private report(): DrillReport {
-        const { outputs, bound, stack } = this.ctx;
-        const { cluster, notify } = this.options;
-        const verdict = judgeDrill({
-            alarms: pagingAlarms(outputs),
-            expected: this.ctx.target.expected,
-            history: (name) => this.watcher.history(name),
-            finalState: (name) => this.watcher.state(name)?.state ?? "unknown",
-            // FIS's action start; StartExperiment's return (earlier, so detection errs long) if unknown.
-            faultStartedAt: this.experiment.actionStartedAt ?? this.experiment.injectedAt,
-            faultEndedAt: this.experiment.faultEndedAt,
-            bound,
-        });
-        const reasons = [...this.failures, ...verdict.reasons];
-        const detected = verdict.regions
-            .flatMap((r) => r.expected.map((p) => p.secondsToDetect))
-            .filter((s): s is number => s !== undefined);
-        const fault = this.fault!;
-        const run = this.experiment;
-        return {
-            kind: "fault-drill",
-            stack,
-            result: reasons.length === 0 ? "pass" : "fail",
-            reasons,
+        return drillReport({
+            ctx: this.ctx,
+            options: this.options,
+            region: this.region,
+            fault: this.fault!,
+            experiment: this.experiment,
+            failures: this.failures,
             warnings: this.warnings,
-            ranBy: this.caller,
-            toolVersion: this.ctx.toolVersion,
-            startedAt: this.startedAt.toISOString(),
-            finishedAt: this.now().toISOString(),
-            notify,
-            cluster: {
-                role: cluster,
-                identifier: outputs.clusterIdentifiers[cluster],
-                region: this.region,
-                arn: outputs.clusterArns[cluster],
-            },
-            fault: {
-                action: fault.action,
-                templateId: fault.templateId,
-                percentage: fault.percentage,
-                durationSeconds: fault.durationSeconds,
-                experimentId: run.id,
-                injectedAt: run.injectedAt?.toISOString(),
-                actionStartedAt: run.actionStartedAt?.toISOString(),
-                endedAt: run.faultEndedAt?.toISOString(),
-                finalStatus: run.status?.status,
-                ending: run.ending(),
-            },
-            detection: {
-                simulatedWorstCaseSeconds: bound.worstCaseSeconds,
-                simulatedTypicalSeconds: bound.typicalSeconds,
-                firstPageSeconds: detected.length > 0 ? Math.min(...detected) : undefined,
-            },
-            timeToRecoverSeconds: verdict.timeToRecoverSeconds,
-            regions: verdict.regions,
-            timeline: this.timeline.sorted(),
-        };
+            caller: this.caller,
+            startedAt: this.startedAt,
+            now: () => this.now(),
+            watcher: this.watcher,
+            timeline: this.timeline,
+        });
     }
 }

@@ -15,7 +15,7 @@ import {
     HOLD_MARGIN_SECONDS,
     type PagingPathOptions,
 } from "./paging-path";
-import { windowSeconds, type DrillOptions } from "./drill-run";
+import { windowSeconds, type DrillOptions } from "./drill-options";
 import { COMPLETION_GRACE_SECONDS, STOP_TIMEOUT_SECONDS } from "./experiment-run";
 import { deliveriesInput } from "./topic";
 import { parameterInput, signalInput } from "./window";
@@ -66,81 +66,70 @@ function watchCalls(outputs: StackOutputs): string {
     );
 }
 
-export function drillPlan(
-    stack: string,
+/** The drill's own preflight: the template must hold the fault asked for, nothing running. */
+function faultTemplateCalls(
+    plan: CallPlan,
     outputs: StackOutputs,
     options: DrillOptions,
     { templates }: DrillTarget,
-    out: string,
-): string[] {
-    const { cluster, pollSeconds } = options;
-    const region = outputs.regions[cluster];
-    const templateId = templates[cluster];
-    const duration =
-        options.durationSeconds === undefined
-            ? "the template's duration"
-            : formatDuration(options.durationSeconds);
-    const every = formatDuration(pollSeconds);
-    const plan = new CallPlan();
-    plan.title(
-        `Dry run: fault drill of stack ${stack}, ${CONNECTION_FAILURE} into the ${cluster} cluster ${outputs.clusterIdentifiers[cluster]} (${region}). No AWS call is made.`,
+): void {
+    const { cluster } = options;
+    const must = [
+        `one ${CONNECTION_FAILURE} action into ${outputs.clusterArns[cluster]}`,
+        ...(options.durationSeconds === undefined
+            ? []
+            : [`for ${formatDuration(options.durationSeconds)}`]),
+        ...(options.percentage === undefined ? [] : [`into ${options.percentage} % of calls`]),
+    ];
+    plan.call(
+        "fis:GetExperimentTemplate",
+        outputs.regions[cluster],
+        { id: templates[cluster] },
+        `must hold ${must.join(", ")}`,
     );
-    preflightCalls(plan, outputs, () => {
-        const must = [
-            `one ${CONNECTION_FAILURE} action into ${outputs.clusterArns[cluster]}`,
-            ...(options.durationSeconds === undefined ? [] : [`for ${duration}`]),
-            ...(options.percentage === undefined ? [] : [`into ${options.percentage} % of calls`]),
-        ];
+    for (const role of CLUSTER_ROLES) {
         plan.call(
-            "fis:GetExperimentTemplate",
-            region,
-            { id: templateId },
-            `must hold ${must.join(", ")}`,
+            "fis:ListExperiments",
+            outputs.regions[role],
+            {},
+            `no unfinished experiment of ${templates[role]}`,
         );
-        for (const role of CLUSTER_ROLES) {
-            plan.call(
-                "fis:ListExperiments",
-                outputs.regions[role],
-                {},
-                `no unfinished experiment of ${templates[role]}`,
-            );
-        }
-    });
+    }
+}
+
+/** Announcing the drill: real pages, or a maintenance window both suppressors must honour. */
+function announceCalls(plan: CallPlan, outputs: StackOutputs, options: DrillOptions): void {
     plan.section("Announce:");
     if (options.notify === "page") {
         const topics = CLUSTER_ROLES.map((r) => outputs.alertTopicArns[r]).join(" and ");
         plan.loop(`--notify page: no call; the drill's pages go out as real pages to ${topics}`);
-    } else {
-        const length =
-            options.durationSeconds === undefined
-                ? `${formatDuration(windowSeconds(options, 0))} + the template's duration`
-                : formatDuration(windowSeconds(options, options.durationSeconds));
-        const window = {
-            until: `<start + ${length}>`,
-            since: "<start>",
-            reason: `DR drill: ${CONNECTION_FAILURE} into the ${cluster} cluster`,
-            by: "<caller ARN>",
-        };
-        for (const role of CLUSTER_ROLES) {
-            const at = outputs.regions[role];
-            plan.call("ssm:PutParameter", at, parameterInput(outputs, role, window));
-            plan.call("cloudwatch:PutMetricData", at, signalInput(outputs, role, new Date(0)));
-        }
-        plan.loop(
-            `every ${every} for up to ${formatDuration(options.suppressTimeoutSeconds)}: ${watchCalls(outputs)}, until both suppressors are ALARM`,
-        );
+        return;
     }
-    plan.section("Inject:");
-    plan.call(
-        "fis:StartExperiment",
-        region,
-        startInput(templateId, `drill-${cluster}-<start in ms>`),
+    const length =
+        options.durationSeconds === undefined
+            ? `${formatDuration(windowSeconds(options, 0))} + the template's duration`
+            : formatDuration(windowSeconds(options, options.durationSeconds));
+    const window = {
+        until: `<start + ${length}>`,
+        since: "<start>",
+        reason: `DR drill: ${CONNECTION_FAILURE} into the ${options.cluster} cluster`,
+        by: "<caller ARN>",
+    };
+    for (const role of CLUSTER_ROLES) {
+        const at = outputs.regions[role];
+        plan.call("ssm:PutParameter", at, parameterInput(outputs, role, window));
+        plan.call("cloudwatch:PutMetricData", at, signalInput(outputs, role, new Date(0)));
+    }
+    plan.loop(
+        `every ${formatDuration(options.pollSeconds)} for up to ${formatDuration(options.suppressTimeoutSeconds)}: ${watchCalls(outputs)}, until both suppressors are ALARM`,
     );
+}
+
+/** Stopping the experiment if it has not ended, waiting for recovery, closing the window. */
+function stopAndRecoverCalls(plan: CallPlan, outputs: StackOutputs, options: DrillOptions): void {
+    const region = outputs.regions[options.cluster];
+    const every = formatDuration(options.pollSeconds);
     const grace = formatDuration(COMPLETION_GRACE_SECONDS);
-    plan.section(
-        `Watch, every ${every}, until FIS completes the experiment (${duration} after the action starts, up to ${grace} later):`,
-    );
-    plan.loop(`${watchCalls(outputs)}, fis:GetExperiment [${region}] {"id":"<experiment id>"}`);
     plan.section("Stop and recover (also after an error or Ctrl-C):");
     plan.call("fis:GetExperiment", region, { id: "<experiment id>" });
     plan.call(
@@ -164,6 +153,39 @@ export function drillPlan(
             );
         }
     }
+}
+
+export function drillPlan(
+    stack: string,
+    outputs: StackOutputs,
+    options: DrillOptions,
+    target: DrillTarget,
+    out: string,
+): string[] {
+    const { cluster, pollSeconds } = options;
+    const region = outputs.regions[cluster];
+    const duration =
+        options.durationSeconds === undefined
+            ? "the template's duration"
+            : formatDuration(options.durationSeconds);
+    const every = formatDuration(pollSeconds);
+    const plan = new CallPlan();
+    plan.title(
+        `Dry run: fault drill of stack ${stack}, ${CONNECTION_FAILURE} into the ${cluster} cluster ${outputs.clusterIdentifiers[cluster]} (${region}). No AWS call is made.`,
+    );
+    preflightCalls(plan, outputs, () => faultTemplateCalls(plan, outputs, options, target));
+    announceCalls(plan, outputs, options);
+    plan.section("Inject:");
+    plan.call(
+        "fis:StartExperiment",
+        region,
+        startInput(target.templates[cluster], `drill-${cluster}-<start in ms>`),
+    );
+    plan.section(
+        `Watch, every ${every}, until FIS completes the experiment (${duration} after the action starts, up to ${formatDuration(COMPLETION_GRACE_SECONDS)} later):`,
+    );
+    plan.loop(`${watchCalls(outputs)}, fis:GetExperiment [${region}] {"id":"<experiment id>"}`);
+    stopAndRecoverCalls(plan, outputs, options);
     plan.section("Report:");
     plan.loop(`${out}/${stack.replaceAll("/", "_")}-${cluster}-<UTC start>.json and .md`);
     return plan.lines;
