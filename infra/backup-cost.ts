@@ -2,7 +2,7 @@
  * What the backups cost per month for an assumed stored size: full recovery points kept in
  * each region's vault, their copies in the other region's vault, and the inter-region
  * transfer of every copy. The alarms and keys are counted with the rest of the stack's
- * resources; prices are passed in (tools/prices.ts), so this stays pure.
+ * resources; prices are passed in (tools/docs-gen/prices.ts), so this stays pure.
  */
 import { WEEK_MINUTES } from "./backup-schedule";
 import type { BackupSettings } from "./backup-settings";

@@ -147,7 +147,7 @@ export interface BackupRpo {
      * old when the page comes. That job may itself have started a start window late and
      * taken a whole completion window; after its completion the signal waits its window in
      * whole hours, counts the hour it completed in as seen, and a window over a day is
-     * evaluated once an hour (tools/cloudwatch-model.ts, evaluationInterval).
+     * evaluated once an hour (tools/simulation/cloudwatch-evaluation.ts, evaluationInterval).
      */
     readonly pageMinutes: number;
 }

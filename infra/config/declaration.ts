@@ -1,7 +1,7 @@
 /**
  * Every config key of this program, declared once: its Pulumi.yaml type, its default, one
  * line of documentation and the schema that reads it (rule and message). The program
- * validates from this table (validate.ts), and tools/config-docs.ts generates Pulumi.yaml's
+ * validates from this table (validate.ts), and tools/docs-gen/config-docs.ts generates Pulumi.yaml's
  * `config:` block and the README's settings table from it; a test fails when either drifts.
  * Adding a key is one entry here; rules that tie keys together live in cross-key.ts,
  * timing.ts and alert-config.ts.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { stackConfig } from "../../tools/stack-config";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 import { resourcesOf } from "../support/stack";
 import { EXISTING, existingPairStack, watchesTheExistingPair } from "./existing-pair";
 

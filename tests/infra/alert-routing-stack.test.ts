@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { declareStack, type DeclaredStack } from "../../tools/mock-program";
-import { inventory } from "../../tools/inventory";
-import { stackConfig } from "../../tools/stack-config";
+import { declareStack, type DeclaredStack } from "../../tools/pulumi-host/mock-program";
+import { inventory } from "../../tools/docs-gen/inventory";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 import { resourcesOf } from "../support/stack";
 
 const KEY = "R0ut1ngIntegrationKey1234567890ab";

@@ -7,7 +7,7 @@ import {
     type CompositeAlarmSpec,
     type Datapoint,
     type MetricAlarmSpec,
-} from "../../tools/cloudwatch-model";
+} from "../../tools/simulation/cloudwatch-model";
 
 // The backup page's signals, as the component declares them (backupSignalConditions), run
 // through the repository's model of CloudWatch alarm evaluation, birth and warm-up. Each

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { backupRolePolicy, vaultKeyPolicy } from "../../infra/backup-policies";
-import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/mock-program";
+import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/pulumi-host/mock-program";
 import type { IamRequest } from "../support/iam-requests";
 import { simulate } from "../support/iam-simulation";
 import { asList, type PolicyDocument } from "../support/stack";

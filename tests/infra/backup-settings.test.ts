@@ -9,7 +9,7 @@ import {
     type BackupSettingsInput,
 } from "../../infra/backup-settings";
 import { describeProblem, type ConfigProblem } from "../../infra/config/problem";
-import { PRICES } from "../../tools/prices";
+import { PRICES } from "../../tools/docs-gen/prices";
 
 const DAILY: BackupSettingsInput = {
     mode: "on",

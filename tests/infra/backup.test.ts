@@ -8,7 +8,7 @@ import { backupSignalConditions } from "../../infra/backup-alarms";
 import { backupCadence, backupRpo } from "../../infra/backup-schedule";
 import type { ClusterRef } from "../../infra/cluster-pair";
 import { SUPPRESSOR_EXTENSION_SECONDS, SUPPRESSOR_WAIT_SECONDS } from "../../infra/detection";
-import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/mock-program";
+import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/pulumi-host/mock-program";
 import { lintPolicy } from "../support/iam-lint";
 import { asList, policyOf, type PolicyDocument, type PolicyStatement } from "../support/stack";
 

@@ -13,10 +13,11 @@ import {
     SETTINGS_START,
     withPulumiConfig,
     withSettingsTable,
-} from "../../tools/config-docs";
-import { REPO_ROOT } from "../../tools/stack-config";
+} from "../../tools/docs-gen/config-docs";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
-const REGENERATE = "regenerate it with writeConfigDocs (tools/config-docs.ts, run by ./task docs)";
+const REGENERATE =
+    "regenerate it with writeConfigDocs (tools/docs-gen/config-docs.ts, run by ./task docs)";
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
 
 /** `text` as the repository's formatter leaves it. */

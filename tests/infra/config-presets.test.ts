@@ -8,7 +8,7 @@ import {
     type StackConfig,
 } from "../../infra/config";
 import { DETECTION_PROFILES } from "../../infra/detection";
-import { listStacks, stackConfig } from "../../tools/stack-config";
+import { listStacks, stackConfig } from "../../tools/pulumi-host/stack-config";
 import { accepted, problems } from "../support/config-check";
 
 /** Seconds of the fast profile's rounds after the first, and the longest probe bound it allows. */

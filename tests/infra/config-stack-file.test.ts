@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { ConfigError, validateConfig } from "../../infra/config";
 import { REGION_SETS } from "../../infra/regions";
-import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
+import { REPO_ROOT, stackConfig } from "../../tools/pulumi-host/stack-config";
 
 /** A project directory with this Pulumi.yaml and one stack file `Pulumi.t.yaml` of `lines`. */
 function projectWith(lines: readonly string[]): string {

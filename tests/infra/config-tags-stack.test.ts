@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { validateConfig } from "../../infra/config";
-import { declareStack, type DeclaredStack } from "../../tools/mock-program";
+import { declareStack, type DeclaredStack } from "../../tools/pulumi-host/mock-program";
 import { configWith, json } from "../support/config-check";
 
 /** "Maximum number of tags per resource: 50" (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html). */

@@ -9,7 +9,7 @@ import {
     type RawConfig,
     type StackConfig,
 } from "../../infra/config";
-import { listStacks, stackConfig } from "../../tools/stack-config";
+import { listStacks, stackConfig } from "../../tools/pulumi-host/stack-config";
 
 /**
  * dev's config as `pulumi up` would read it with `overrides` set (bare keys are this

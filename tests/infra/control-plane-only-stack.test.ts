@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { declareStack, type DeclaredStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import { declareStack, type DeclaredStack } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 import { resourcesOf } from "../support/stack";
 
 /**

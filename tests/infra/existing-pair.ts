@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { CLUSTER_ROLES, ENV } from "../../monitor-function/src/contract";
-import { declareStack, MOCK_ACCOUNT, type DeclaredStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import {
+    declareStack,
+    MOCK_ACCOUNT,
+    type DeclaredStack,
+} from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 import { policyOf, resourcesOf, asList } from "../support/stack";
 
 /** An existing pair, as `aws dsql list-clusters` would show its identifiers. */

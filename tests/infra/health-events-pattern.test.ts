@@ -16,7 +16,7 @@ import {
     PUBLIC_EC2_OPERATIONAL_ISSUE,
 } from "../fixtures/health-events/aws-samples";
 import { dsqlIssue, healthEvent } from "../fixtures/health-events/variants";
-import { matchesPattern, type EventPattern } from "../../tools/event-pattern";
+import { matchesPattern, type EventPattern } from "../../tools/simulation/event-pattern";
 import { renderInput } from "../support/event-pattern-input";
 
 /** The dev stack's Regions; prod swaps the secondary and the witness. */

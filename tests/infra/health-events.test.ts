@@ -16,7 +16,7 @@ import {
     healthRuleArn,
 } from "../../infra/health-event-policies";
 import { dsqlIssue } from "../fixtures/health-events/variants";
-import { matchesPattern, type EventPattern } from "../../tools/event-pattern";
+import { matchesPattern, type EventPattern } from "../../tools/simulation/event-pattern";
 import { lintPolicy } from "../support/iam-lint";
 import { simulate } from "../support/iam-simulation";
 import type { IamRequest } from "../support/iam-requests";

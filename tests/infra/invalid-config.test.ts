@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { declareStack, type DeclaredResource } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import { declareStack, type DeclaredResource } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 
 describe("an invalid stack config", () => {
     it("fails with the validation message and declares no resource at all", async () => {

@@ -17,21 +17,21 @@ import {
     MOCK_ACCOUNT,
     MOCK_SUFFIX,
     type DeclaredStack,
-} from "../../tools/mock-program";
-import { architectureDiagram, diagramPath, readmeWithDiagram } from "../../tools/diagram";
-import { monthlyCost, totalUsd } from "../../tools/cost";
-import { PROFILE_GOALS } from "../../tools/figures";
+} from "../../tools/pulumi-host/mock-program";
+import { architectureDiagram, diagramPath, readmeWithDiagram } from "../../tools/docs-gen/diagram";
+import { monthlyCost, totalUsd } from "../../tools/docs-gen/cost";
+import { PROFILE_GOALS } from "../../tools/docs-gen/figures";
 import {
     FAST_ROUNDS,
     SUPPRESSOR_EXTENSION_SECONDS,
     SUPPRESSOR_WAIT_SECONDS,
 } from "../../infra/detection";
-import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
+import { REPO_ROOT, stackConfig } from "../../tools/pulumi-host/stack-config";
 import { resourcePolicies, stackPolicies } from "../../policy/policies";
 import { declaredArgs, stackViolations, violations } from "../support/policy";
 import { upgradeProperties } from "./upgrade";
 import { healthWatchRegions } from "../../infra/health-event-pattern";
-import { DEPLOY_TO_FIRST_TICK_SECONDS } from "../../tools/verdict-scenarios";
+import { DEPLOY_TO_FIRST_TICK_SECONDS } from "../../tools/simulation/verdict-scenarios";
 import { allPolicies, asList, oneOf, policyOf, resourcesOf } from "../support/stack";
 
 const CLUSTER = "aws:dsql/cluster:Cluster";

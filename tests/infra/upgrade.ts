@@ -3,8 +3,12 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { PROJECT } from "../../infra/config";
-import type { DeclaredResource, DeclaredStack, ResourceRef } from "../../tools/mock-program";
-import { REPO_ROOT } from "../../tools/stack-config";
+import type {
+    DeclaredResource,
+    DeclaredStack,
+    ResourceRef,
+} from "../../tools/pulumi-host/mock-program";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 /**
  * Every resource the first release declared (URN, and the inputs that name it in AWS),

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { MONITOR_BUILD_DIR, MONITOR_BUILD_FILES } from "../../infra/monitor-code";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const exec = promisify(execFile);
 

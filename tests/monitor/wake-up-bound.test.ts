@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { readSettings } from "../../monitor-function/src/environment";
 import { MONITOR_OVERHEAD_SECONDS } from "../../infra/detection";
-import { declareStack, type DeclaredResource } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import { declareStack, type DeclaredResource } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 
 /**
  * The bound the program gives a waking cluster's heartbeat, on the stack where it is

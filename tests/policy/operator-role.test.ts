@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { restoreDrill } from "../../tools/operator/restore-drill";
 import type { RestoreDrillOptions, RestoreOutputs } from "../../tools/operator/restore-options";
 import type { ProofTarget } from "../../tools/operator/restore-proof";
-import { PROJECT } from "../../tools/stack-config";
+import { PROJECT } from "../../tools/pulumi-host/stack-config";
 import { documentedPolicy } from "../support/iam-docs";
 import { restoreDrillRequests, type OperatorRequest } from "../support/iam-restore-requests";
 import { simulate } from "../support/iam-simulation";

@@ -12,8 +12,8 @@ import {
     protectedClusters,
     stackPolicies,
 } from "../../policy/policies";
-import { runProgram, type HostRun } from "../../tools/real-host";
-import { PROJECT, stackConfig } from "../../tools/stack-config";
+import { runProgram, type HostRun } from "../../tools/pulumi-host/real-host";
+import { PROJECT, stackConfig } from "../../tools/pulumi-host/stack-config";
 import {
     engineStackViolations,
     resourceArgs,

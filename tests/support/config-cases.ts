@@ -5,7 +5,7 @@
  */
 import { CONFIG_KEYS } from "../../infra/config";
 import { COMMERCIAL_REGIONS } from "../../infra/regions";
-import { mulberry32 } from "../../tools/verdict-scoring";
+import { mulberry32 } from "../../tools/simulation/verdict-scoring";
 import { baseConfig } from "./config-check";
 
 /** A seeded PRNG: the simulation's, so every generated config is reproducible by its seed. */

@@ -8,7 +8,7 @@ import {
     type StackConfig,
 } from "../../infra/config";
 import { REGION_SETS } from "../../infra/regions";
-import { projectConfig } from "../../tools/stack-config";
+import { projectConfig } from "../../tools/pulumi-host/stack-config";
 
 /** Pulumi stores every value as text; lists and objects as JSON. */
 const encode = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));

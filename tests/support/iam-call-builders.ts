@@ -1,4 +1,4 @@
-import { MOCK_ACCOUNT, type DeclaredResource } from "../../tools/mock-program";
+import { MOCK_ACCOUNT, type DeclaredResource } from "../../tools/pulumi-host/mock-program";
 import type { CallSpec, Operation, ProviderEntry, StackView, Target } from "./iam-requests";
 
 /** Small builders for the provider call table (tests/fixtures/provider-api-calls.ts). */

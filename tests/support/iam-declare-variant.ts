@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { declareStack } from "../../tools/mock-program";
-import { REPO_ROOT, stackConfig } from "../../tools/stack-config";
+import { declareStack } from "../../tools/pulumi-host/mock-program";
+import { REPO_ROOT, stackConfig } from "../../tools/pulumi-host/stack-config";
 
 /**
  * Declares one stack variant under Pulumi mocks in its own process (a process declares one

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { DeclaredResource } from "../../tools/mock-program";
+import type { DeclaredResource } from "../../tools/pulumi-host/mock-program";
 import { EXISTING } from "../infra/existing-pair";
 
 const exec = promisify(execFile);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/mock-program";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/pulumi-host/mock-program";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 import type { PolicyDocument } from "./stack";
 
 /** The policies the docs tell a user to create: JSON files with `<placeholder>`s. */

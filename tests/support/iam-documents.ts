@@ -1,4 +1,4 @@
-import type { DeclaredResource } from "../../tools/mock-program";
+import type { DeclaredResource } from "../../tools/pulumi-host/mock-program";
 import { asList, type PolicyDocument } from "./stack";
 
 /** An IAM policy document found among a declared resource's inputs. */

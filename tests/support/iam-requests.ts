@@ -1,4 +1,4 @@
-import type { DeclaredResource } from "../../tools/mock-program";
+import type { DeclaredResource } from "../../tools/pulumi-host/mock-program";
 import { declaredPolicies } from "./iam-documents";
 import { asList, type PolicyDocument } from "./stack";
 

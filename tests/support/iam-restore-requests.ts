@@ -1,6 +1,6 @@
 import type { RestoreOutputs } from "../../tools/operator/restore-options";
 import type { ProofTarget } from "../../tools/operator/restore-proof";
-import { PROJECT } from "../../tools/stack-config";
+import { PROJECT } from "../../tools/pulumi-host/stack-config";
 import type { SimulatedRequest } from "./iam-simulation";
 import type { Call } from "./restore-fakes";
 

@@ -1,4 +1,4 @@
-import type { DeclaredResource } from "../../tools/mock-program";
+import type { DeclaredResource } from "../../tools/pulumi-host/mock-program";
 import { wildcardPattern } from "./iam-reference";
 import {
     operationsOf,

@@ -1,5 +1,5 @@
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { MOCK_ACCOUNT } from "../../tools/mock-program";
+import { MOCK_ACCOUNT } from "../../tools/pulumi-host/mock-program";
 import type { IamRequest } from "./iam-requests";
 import { resolvedResourceType, simulateAs } from "./iam-resource-type";
 import type { PolicyDocument } from "./stack";

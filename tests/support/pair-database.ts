@@ -25,7 +25,7 @@ import {
     pgDataPlane,
     type PgDataPlaneOptions,
 } from "../../monitor-function/src/sql-probe";
-import { startPostgres, type LocalPostgres } from "../../tools/embedded-postgres";
+import { startPostgres, type LocalPostgres } from "../../tools/testing/embedded-postgres";
 import { OBSERVER, PRIMARY } from "./monitor";
 
 const ADMIN_PASSWORD = "pair-admin-password";

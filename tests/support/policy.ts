@@ -5,8 +5,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import type { DeclaredResource } from "../../tools/mock-program";
-import type { HostRun, RegisteredResource } from "../../tools/real-host";
+import type { DeclaredResource } from "../../tools/pulumi-host/mock-program";
+import type { HostRun, RegisteredResource } from "../../tools/pulumi-host/real-host";
 
 type ResourceInput = {
     type: string;

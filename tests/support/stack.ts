@@ -1,4 +1,4 @@
-import type { DeclaredResource, DeclaredStack } from "../../tools/mock-program";
+import type { DeclaredResource, DeclaredStack } from "../../tools/pulumi-host/mock-program";
 
 /** Finds declared resources by type and, optionally, region. */
 export function resourcesOf(

@@ -16,11 +16,11 @@ import { createHandler } from "../../monitor-function/src/handler";
 import { monitorMetrics } from "../../monitor-function/src/metrics";
 import type { MaintenanceSource } from "../../monitor-function/src/probe";
 import { pgDataPlane, type DataPlane } from "../../monitor-function/src/sql-probe";
-import { runAlarms, type Datapoint } from "../../tools/cloudwatch-model";
-import { withCloseouts } from "../../tools/closeout-model";
-import type { StackModel } from "../../tools/verdict-model";
-import { scorePages } from "../../tools/verdict-scoring";
-import { answerGetCluster, EMF_DELAY_SECONDS } from "../../tools/verdict-simulation";
+import { runAlarms, type Datapoint } from "../../tools/simulation/cloudwatch-model";
+import { withCloseouts } from "../../tools/simulation/closeout-model";
+import type { StackModel } from "../../tools/simulation/verdict-model";
+import { scorePages } from "../../tools/simulation/verdict-scoring";
+import { answerGetCluster, EMF_DELAY_SECONDS } from "../../tools/simulation/verdict-simulation";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
     faultEndsAt,
@@ -28,7 +28,7 @@ import {
     maintenanceParameter,
     timelineSeconds,
     type Scenario,
-} from "../../tools/verdict-scenarios";
+} from "../../tools/simulation/verdict-scenarios";
 import { FaultProxy, type PathMode } from "./fault-proxy";
 import { captureOutput, emfDatapoints, emfDocuments } from "./monitor";
 import {

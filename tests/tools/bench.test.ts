@@ -12,9 +12,9 @@ import {
     nonFigures,
     parseCommandLine,
     type BenchOptions,
-} from "../../tools/bench";
-import { BENCHMARK_FILE, readBenchmark } from "../../tools/figures";
-import { REPO_ROOT } from "../../tools/stack-config";
+} from "../../tools/cli/bench";
+import { BENCHMARK_FILE, readBenchmark } from "../../tools/testing/benchmark-file";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const exec = promisify(execFile);
 
@@ -93,7 +93,13 @@ describe("the benchmark's command line", () => {
             // A refused command line stops before PostgreSQL or any benchmark process starts.
             const result = await exec(
                 process.execPath,
-                ["--import", "tsx", path.join(REPO_ROOT, "tools", "bench.ts"), "--runs", "abc"],
+                [
+                    "--import",
+                    "tsx",
+                    path.join(REPO_ROOT, "tools", "cli", "bench.ts"),
+                    "--runs",
+                    "abc",
+                ],
                 { cwd: REPO_ROOT, timeout: 50_000 },
             ).then(
                 () => ({ code: 0, stderr: "" }),

@@ -6,7 +6,7 @@ import {
     type CompositeAlarmSpec,
     type Datapoint,
     type MetricAlarmSpec,
-} from "../../tools/cloudwatch-model";
+} from "../../tools/simulation/cloudwatch-model";
 
 // What a new alarm does in the moments after PutMetricAlarm / PutCompositeAlarm create it.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html:

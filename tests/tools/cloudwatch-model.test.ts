@@ -10,7 +10,7 @@ import {
     type CompositeAlarmSpec,
     type Datapoint,
     type MetricAlarmSpec,
-} from "../../tools/cloudwatch-model";
+} from "../../tools/simulation/cloudwatch-model";
 
 // The model against the CloudWatch User Guide. Each test cites the page whose text it checks;
 // where AWS publishes nothing, the test says which of the model's stated assumptions it pins.

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 /** Every command that is a tool of its own, with its own usage. */
 const TOOLS = ["plan", "drill", "maintenance", "retire", "preview-guard", "bench", "docs"];
@@ -41,7 +41,7 @@ function spawn(command: string, args: readonly string[]): Promise<Result> {
 
 /** A tool's real entry point, as `./task <tool>` runs it. */
 const tool = (name: string, ...args: string[]) =>
-    spawn(process.execPath, ["--import", "tsx", path.join("tools", `${name}.ts`), ...args]);
+    spawn(process.execPath, ["--import", "tsx", path.join("tools", "cli", `${name}.ts`), ...args]);
 const task = (...args: string[]) => spawn(path.join(REPO_ROOT, "task"), args);
 
 /** Runs the jobs, at most `limit` at a time (each is a Node process on a shared machine). */

@@ -26,7 +26,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
 import { validateConfig } from "../../infra/config";
-import { main } from "../../tools/drill";
+import { main } from "../../tools/cli/drill";
 import type { AwsClients, RegionalClients } from "../../tools/operator/aws";
 import type { CliContext } from "../../tools/operator/cli";
 import { virtualClock, type Interrupts } from "../../tools/operator/clock";
@@ -34,9 +34,9 @@ import { readStackOutputs, type StackOutputs } from "../../tools/operator/output
 import type { DrillReport, PagingPathReport } from "../../tools/operator/report";
 import type { DetectionBound } from "../../tools/operator/verdict";
 import { COMPLETION_GRACE_SECONDS } from "../../tools/operator/experiment-run";
-import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
-import { detectionBounds } from "../../tools/verdict-simulation";
+import { MOCK_ACCOUNT, MOCK_SUFFIX } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
+import { detectionBounds } from "../../tools/simulation/verdict-simulation";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(REPO, "tests", "fixtures", "stack-outputs.dev.json");
@@ -1065,7 +1065,7 @@ describe("offline dry run", () => {
                 [
                     "--import",
                     "tsx",
-                    path.join(REPO, "tools", "drill.ts"),
+                    path.join(REPO, "tools", "cli", "drill.ts"),
                     "dev",
                     "--cluster",
                     "secondary",

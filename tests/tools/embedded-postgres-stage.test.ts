@@ -23,8 +23,8 @@ import {
     stagedEmbeddedPostgres,
     START_ATTEMPTS,
     startPostgres,
-} from "../../tools/embedded-postgres";
-import { REPO_ROOT } from "../../tools/stack-config";
+} from "../../tools/testing/embedded-postgres";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const exec = promisify(execFile);
 const MODULES = path.join(REPO_ROOT, "node_modules");
@@ -52,13 +52,13 @@ import { startPostgres } from "./embedded-postgres";
  */
 function checkout(parent: string, name: string): string {
     const dir = path.join(parent, name);
-    mkdirSync(path.join(dir, "tools"), { recursive: true, mode: 0o700 });
+    mkdirSync(path.join(dir, "tools", "testing"), { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
     copyFileSync(
-        path.join(REPO_ROOT, "tools", "embedded-postgres.ts"),
-        path.join(dir, "tools", "embedded-postgres.ts"),
+        path.join(REPO_ROOT, "tools", "testing", "embedded-postgres.ts"),
+        path.join(dir, "tools", "testing", "embedded-postgres.ts"),
     );
-    writeFileSync(path.join(dir, "tools", "check.ts"), CHECK);
+    writeFileSync(path.join(dir, "tools", "testing", "check.ts"), CHECK);
     for (const p of packageClosure(MODULES)) {
         if (p.path.includes("/node_modules/")) continue; // travels inside its parent
         linkTree(path.join(MODULES, p.path), path.join(dir, "node_modules", p.path));
@@ -94,7 +94,7 @@ async function runCheck(dir: string, stageParent: string): Promise<string> {
     try {
         const { stdout } = await exec(
             process.execPath,
-            ["--import", "tsx", path.join(dir, "tools", "check.ts")],
+            ["--import", "tsx", path.join(dir, "tools", "testing", "check.ts")],
             {
                 cwd: REPO_ROOT, // where tsx itself is installed
                 env: {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { EventPattern } from "../../tools/event-pattern";
-import { declareStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
-import { stackModel, type StackModel } from "../../tools/verdict-model";
-import { FEATURE_SCENARIOS } from "../../tools/verdict-scenarios";
-import { simulateVerdict } from "../../tools/verdict-simulation";
+import type { EventPattern } from "../../tools/simulation/event-pattern";
+import { declareStack } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
+import { stackModel, type StackModel } from "../../tools/simulation/verdict-model";
+import { FEATURE_SCENARIOS } from "../../tools/simulation/verdict-scenarios";
+import { simulateVerdict } from "../../tools/simulation/verdict-simulation";
 
 const row = (id: string) => [FEATURE_SCENARIOS.find((s) => s.id === id)!];
 

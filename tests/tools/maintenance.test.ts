@@ -16,7 +16,7 @@ import {
     maintenanceSecondsLeft,
     type ClusterRole,
 } from "../../monitor-function/src/contract";
-import { main } from "../../tools/maintenance";
+import { main } from "../../tools/cli/maintenance";
 import type { AwsClients } from "../../tools/operator/aws";
 import type { CliContext } from "../../tools/operator/cli";
 import { virtualClock } from "../../tools/operator/clock";

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
-import { PROFILE_GOALS } from "../../tools/figures";
+import { PROFILE_GOALS } from "../../tools/docs-gen/figures";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { REPO_ROOT } from "../../tools/stack-config";
-import { FEATURE_SCENARIOS, isBackupRow, SCENARIOS } from "../../tools/verdict-scenarios";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
+import {
+    FEATURE_SCENARIOS,
+    isBackupRow,
+    SCENARIOS,
+} from "../../tools/simulation/verdict-scenarios";
 
 const exec = promisify(execFile);
 
@@ -16,7 +20,7 @@ async function plan(...args: string[]): Promise<{ code: number; stdout: string; 
     try {
         const { stdout, stderr } = await exec(
             process.execPath,
-            ["--import", "tsx", path.join(REPO_ROOT, "tools", "plan.ts"), ...args],
+            ["--import", "tsx", path.join(REPO_ROOT, "tools", "cli", "plan.ts"), ...args],
             { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
         );
         return { code: 0, stdout, stderr };

@@ -12,8 +12,8 @@ import {
     type Finding,
     type Plan,
     type Verdict,
-} from "../../tools/preview-guard";
-import { REPO_ROOT } from "../../tools/stack-config";
+} from "../../tools/cli/preview-guard";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const FIXTURES = path.join(REPO_ROOT, "tests", "fixtures", "preview");
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
@@ -429,7 +429,12 @@ describe("preview guard command", () => {
         return new Promise((resolve) => {
             const child = execFile(
                 process.execPath,
-                ["--import", "tsx", path.join(REPO_ROOT, "tools", "preview-guard.ts"), ...args],
+                [
+                    "--import",
+                    "tsx",
+                    path.join(REPO_ROOT, "tools", "cli", "preview-guard.ts"),
+                    ...args,
+                ],
                 { cwd: REPO_ROOT },
                 (error, stdout, stderr) =>
                     resolve({

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { CONFIG_KEYS } from "../../infra/config";
-import { projectConfig, REPO_ROOT } from "../../tools/stack-config";
+import { projectConfig, REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { main } from "../../tools/drill";
+import { main } from "../../tools/cli/drill";
 import type { AwsClients } from "../../tools/operator/aws";
 import type { CliContext } from "../../tools/operator/cli";
 import { EXIT } from "../../tools/operator/errors";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { retire, type CommandResult, type RetireIo } from "../../tools/retire";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { retire, type CommandResult, type RetireIo } from "../../tools/cli/retire";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const preview = (name: string) =>
     readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "preview", name), "utf8");

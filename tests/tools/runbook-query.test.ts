@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { DSQLClient, GetClusterCommand } from "@aws-sdk/client-dsql";
 import { mockClient } from "aws-sdk-client-mock";
 import { ENV } from "../../monitor-function/src/contract";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 import {
     activeCluster,
     captureOutput,

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ENV } from "../../monitor-function/src/contract";
 import { readSettings } from "../../monitor-function/src/environment";
-import { declareStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
-import { SCENARIOS } from "../../tools/verdict-scenarios";
-import { stackModel, type StackModel } from "../../tools/verdict-model";
-import { simulateVerdict } from "../../tools/verdict-simulation";
+import { declareStack } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
+import { SCENARIOS } from "../../tools/simulation/verdict-scenarios";
+import { stackModel, type StackModel } from "../../tools/simulation/verdict-model";
+import { simulateVerdict } from "../../tools/simulation/verdict-simulation";
 
 const row = (id: string) => [SCENARIOS.find((s) => s.id === id)!];
 

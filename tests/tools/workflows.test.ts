@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { REPO_ROOT } from "../../tools/stack-config";
+import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const exec = promisify(execFile);
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { declareStack } from "../../tools/mock-program";
-import { stackConfig } from "../../tools/stack-config";
+import { declareStack } from "../../tools/pulumi-host/mock-program";
+import { stackConfig } from "../../tools/pulumi-host/stack-config";
 import { validateConfig } from "../../infra/config/validate";
 import {
     FEATURE_SCENARIOS,
@@ -9,9 +9,9 @@ import {
     isBackupRow,
     mirrored,
     pageKey,
-} from "../../tools/verdict-scenarios";
-import { simulateVerdict, verdictRows } from "../../tools/verdict-simulation";
-import { stackModel, type StackModel } from "../../tools/verdict-model";
+} from "../../tools/simulation/verdict-scenarios";
+import { simulateVerdict, verdictRows } from "../../tools/simulation/verdict-simulation";
+import { stackModel, type StackModel } from "../../tools/simulation/verdict-model";
 import { VerdictBench, type ScenarioOutcome } from "../support/verdict-harness";
 
 /**
@@ -56,7 +56,7 @@ export function verdictScenarios(stack: string, overrides: Record<string, string
 
         // The backup and AWS Health rows: no monitor decides them, so they are played against
         // the declared backup pages and Health rules with AWS Backup's and AWS Health's
-        // deliveries modelled (tools/feature-simulation.ts), over the whole grid.
+        // deliveries modelled (tools/simulation/feature-simulation.ts), over the whole grid.
         const checked = validateConfig(stack, stackConfig(stack, overrides));
         const backsUp = "config" in checked && checked.config.backup.mode !== "off";
         const featureRows = FEATURE_SCENARIOS.filter((s) => backsUp || !isBackupRow(s));

@@ -108,7 +108,7 @@ export function knownStack(stack: string, root: string): string {
 }
 
 /**
- * The stacks of `root`, as tools/stack-config.ts lists them; read here because importing that
+ * The stacks of `root`, as tools/pulumi-host/stack-config.ts lists them; read here because importing that
  * module loads the program's config and Pulumi's SDK, a second at every command's start.
  */
 function listStackFiles(root: string): string[] {

@@ -4,12 +4,13 @@
  * and how failures become exit codes (tool.ts).
  */
 import { execFileSync } from "node:child_process";
-import * as path from "node:path";
+import { booleanFlag, stringFlag, type FlagValues } from "./args";
 import { awsClients, verifiedCaller, type AwsClients } from "./aws";
 import { processInterrupts, systemClock, type Clock, type Interrupts } from "./clock";
 import { Refusal } from "./errors";
 import { readStackOutputs, verifyOutputs, type StackOutputs } from "./outputs";
 import type { RestoreWiring } from "./restore-wiring";
+import { REPO_ROOT } from "../testing/repo-root";
 import { consoleIo, exitWhenDrained, runTool, type ToolIo, type ToolSpec } from "./tool";
 import type { DetectionBound } from "./verdict";
 
@@ -26,7 +27,7 @@ export interface CliContext extends ToolIo {
     readonly restore?: RestoreWiring;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO_ROOT };
 
 /** The git commit of the tools, "-dirty" when the checkout has local changes. */
 function gitVersion(): string {
@@ -45,12 +46,12 @@ function gitVersion(): string {
 }
 
 /**
- * The simulated "cluster down" detection bound of the stack (tools/verdict-simulation.ts),
+ * The simulated "cluster down" detection bound of the stack (tools/simulation/verdict-simulation.ts),
  * computed only when a real drill runs: tests inject one, and a dry run needs none.
  */
 async function loadDetectionBound(stack: string): Promise<DetectionBound> {
     // Loaded when needed: the simulation and Pulumi's SDK make every start (even --help) slow.
-    const { detectionBounds } = await import("../verdict-simulation.js");
+    const { detectionBounds } = await import("../simulation/verdict-simulation.js");
     const bound = (await detectionBounds(stack)).clusterDown;
     if (!bound) {
         throw new Refusal(
@@ -104,6 +105,26 @@ export async function commandOutputs(
     const outputs = await ctx.readOutputs(source.stack, source.file);
     const warnings = verifyOutputs(source.stack, outputs, source.allowUnverified);
     return { outputs, offline: false, warnings };
+}
+
+/**
+ * The outputs a command's flags ask for (`--outputs`, `--dry-run`,
+ * `--allow-unverified-outputs`), with every warning about them printed.
+ */
+export async function flaggedOutputs(
+    ctx: CliContext,
+    stack: string,
+    values: FlagValues,
+): Promise<CommandOutputs & { readonly dryRun: boolean }> {
+    const dryRun = booleanFlag(values, "dry-run");
+    const found = await commandOutputs(ctx, {
+        stack,
+        file: stringFlag(values, "outputs"),
+        dryRun,
+        allowUnverified: booleanFlag(values, "allow-unverified-outputs"),
+    });
+    found.warnings.forEach((w) => ctx.err(`warning: ${w}`));
+    return { ...found, dryRun };
 }
 
 /**

@@ -13,7 +13,7 @@ export class UsageError extends Error {
 }
 
 /**
- * A usage error of any module: tools/stack-config.ts has its own class of the same name
+ * A usage error of any module: tools/pulumi-host/stack-config.ts has its own class of the same name
  * (it cannot depend on the operator commands).
  */
 export const isUsageError = (error: unknown): error is Error =>

@@ -1,12 +1,12 @@
 /**
  * A stack's outputs without a deployment: the program's own declaration of the stack under
- * Pulumi mocks (tools/mock-program.ts, the stack file through tools/stack-config.ts), for a
+ * Pulumi mocks (tools/pulumi-host/mock-program.ts, the stack file through tools/pulumi-host/stack-config.ts), for a
  * dry run that needs no Pulumi CLI, backend, credentials or network. What only the deployed
  * stack knows is replaced by clearly marked <placeholders>.
  */
 import { CLUSTER_ROLES } from "../../monitor-function/src/contract";
-import { MOCK_ACCOUNT, MOCK_SUFFIX, declareStack } from "../mock-program";
-import { stackConfig } from "../stack-config";
+import { MOCK_ACCOUNT, MOCK_SUFFIX, declareStack } from "../pulumi-host/mock-program";
+import { stackConfig } from "../pulumi-host/stack-config";
 import { bareStackName } from "./args";
 import { parseStackOutputs, type StackOutputs } from "./outputs";
 

@@ -6,8 +6,8 @@
 import { dsqlOptInCommands } from "../../infra/backup-opt-in";
 import { formatMinutes } from "../../infra/backup-schedule";
 import type { BackupConfig } from "../../infra/config/dr-features";
-import type { CostLine } from "../cost";
-import type { InventoryRow } from "../inventory";
+import type { CostLine } from "../docs-gen/cost";
+import type { InventoryRow } from "../docs-gen/inventory";
 import { formatDuration } from "./duration";
 import { MAX_COLUMNS, table, tableLayout, wrap } from "./text-layout";
 

@@ -3,7 +3,7 @@ import type { ClusterRole } from "../../monitor-function/src/contract";
 import type { Transition } from "./alarms";
 import type { PagingAlarm } from "./outputs";
 
-/** Simulated time from fault to page (tools/verdict-simulation.ts, detectionBounds(stack)). */
+/** Simulated time from fault to page (tools/simulation/verdict-simulation.ts, detectionBounds(stack)). */
 export interface DetectionBound {
     readonly worstCaseSeconds: number;
     readonly typicalSeconds: number;
