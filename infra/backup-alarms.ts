@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterRole } from "../monitor-function/src/contract";
 import { formatMinutes, type BackupRpo } from "./backup-schedule";
-import { SUPPRESSOR_EXTENSION_SECONDS, SUPPRESSOR_WAIT_SECONDS } from "./detection";
+import { pageAlarm } from "./paging-alarm-factory";
 
 /** Anchor of the runbook section the backup page links to (docs/runbook.md). */
 export const BACKUP_RUNBOOK_ANCHOR = "page-backup";
@@ -91,22 +91,14 @@ export class BackupPages extends pulumi.ComponentResource {
         const rule = pulumi
             .all(children.map((c) => c.name))
             .apply((names) => names.map((n) => `ALARM("${n}")`).join(" OR "));
-        const page = new aws.cloudwatch.CompositeAlarm(
-            `${name}-page`,
-            {
-                alarmName: backupPageName(args.suffix, role),
-                alarmDescription: pulumi.interpolate`PAGE: backups of the ${role} cluster (${region}) failed or are late, so the newest data a restore could bring back after a DROP TABLE or bad migration may be older than the RPO of ${formatMinutes(rpo.pageMinutes)}; replication copies such mistakes to both clusters. First check: aws backup list-backup-jobs --by-backup-vault-name ${args.vaultName} --region ${region} (state, status message; FailedPrecondition: the cluster was IDLE or INACTIVE), then list-copy-jobs, then the DSQL opt-in (describe-region-settings). Runbook: ${args.runbookUrl}#${BACKUP_RUNBOOK_ANCHOR}`,
-                alarmRule: rule,
-                alarmActions: [args.topicArn],
-                okActions: [args.topicArn],
-                actionsSuppressor: {
-                    alarm: args.suppressorName,
-                    waitPeriod: SUPPRESSOR_WAIT_SECONDS,
-                    extensionPeriod: SUPPRESSOR_EXTENSION_SECONDS,
-                },
-            },
-            { parent: this },
-        );
+        // Like every other page: ALARM and OK on the region's topic, held by its maintenance alarm.
+        const page = pageAlarm(`${name}-page`, this, {
+            alarmName: backupPageName(args.suffix, role),
+            alarmDescription: pulumi.interpolate`PAGE: backups of the ${role} cluster (${region}) failed or are late, so the newest data a restore could bring back after a DROP TABLE or bad migration may be older than the RPO of ${formatMinutes(rpo.pageMinutes)}; replication copies such mistakes to both clusters. First check: aws backup list-backup-jobs --by-backup-vault-name ${args.vaultName} --region ${region} (state, status message; FailedPrecondition: the cluster was IDLE or INACTIVE), then list-copy-jobs, then the DSQL opt-in (describe-region-settings). Runbook: ${args.runbookUrl}#${BACKUP_RUNBOOK_ANCHOR}`,
+            alarmRule: rule,
+            topicArn: args.topicArn,
+            suppressorName: args.suppressorName,
+        });
         this.pageName = page.alarmName;
         this.pageArn = page.arn;
         this.alarmArns = pulumi.all([page.arn, ...children.map((c) => c.arn)]);

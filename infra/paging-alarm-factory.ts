@@ -167,15 +167,15 @@ function signalAlarm(
 }
 
 /** A composite alarm that notifies ALARM and OK on the topic, silenced by the suppressor. */
-function pageAlarm(
+export function pageAlarm(
     logical: string,
     parent: pulumi.Resource,
     page: {
-        alarmName: pulumi.Output<string>;
+        alarmName: pulumi.Input<string>;
         alarmDescription: pulumi.Input<string>;
         alarmRule: pulumi.Input<string>;
         topicArn: pulumi.Input<string>;
-        suppressorName: pulumi.Output<string>;
+        suppressorName: pulumi.Input<string>;
     },
 ): aws.cloudwatch.CompositeAlarm {
     return new aws.cloudwatch.CompositeAlarm(
