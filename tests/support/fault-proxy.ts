@@ -185,6 +185,13 @@ export class FaultProxy {
         if (mode === "refuse") for (const s of this.live) s.destroy();
     }
 
+    /** Back to a healthy path: passing, no pending statement or connect faults. */
+    clear(): void {
+        this.setMode("pass");
+        this.futureFailures = { sessions: 0, after: 0 };
+        this.refusing = 0;
+    }
+
     /**
      * DDL commits on the cluster now: every session open on this path, and the next
      * `nextSessions` sessions to open, fail their next statement (reads included) once

@@ -97,7 +97,7 @@ export class VerdictBench {
             await admin.query("DELETE FROM public.fault_control");
             await admin.end();
         }
-        for (const o of ROLES) for (const c of ROLES) this.paths[o][c].setMode("pass");
+        for (const o of ROLES) for (const c of ROLES) this.paths[o][c].clear();
 
         const period = model.schedulePeriodSeconds * 1000;
         const origin = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -220,6 +220,12 @@ export class VerdictBench {
                         this.paths[role][path].setMode(mode);
                         if (mode === "hang")
                             throw new ProbeTimeoutError("heartbeat", TEST_BOUND_MS);
+                        if (f.ddl === path && faultHolds(f, faultAt, period, clock.now())) {
+                            // DDL ran again: open and new sessions meet OC001 on their next
+                            // statement, and the next commit through the cluster conflicts.
+                            this.paths[role][path].catalogChange({ nextSessions: 1 });
+                            await db.commitFault(cluster.region, "conflict-once");
+                        }
                         return real.heartbeat(cluster, beat, budget);
                     },
                     close: () => real.close(),

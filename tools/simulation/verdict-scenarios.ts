@@ -63,6 +63,12 @@ export interface FaultPlan {
     /** The first connect of every round to this cluster fails transiently (a wake-up). */
     readonly wakeUp?: ClusterRole;
     /**
+     * An application runs DDL on this cluster again and again: every session through it meets
+     * 40001 (OC001) on its next statement, and each commit through it conflicts once (40001,
+     * OC000), as Aurora DSQL answers (https://docs.aws.amazon.com/aurora-dsql/latest/userguide/working-with-concurrency-control.html).
+     */
+    readonly ddl?: ClusterRole;
+    /**
      * `pulumi up` at the fault's time. "fresh": the first deployment — every alarm is
      * created then, and the monitors start only once the database setup has run and the
      * schedules exist (DEPLOY_TO_FIRST_TICK_SECONDS later). "alarms-replaced": the alarms are
@@ -140,6 +146,12 @@ export const SCENARIOS: readonly Scenario[] = [
                 { observer: "primary", cluster: "secondary", mode: "refuse", rounds: 1 },
             ],
         },
+        pages: [],
+    },
+    {
+        id: "application-ddl",
+        row: "an application runs DDL on cluster A all along (OC001, OC000 conflicts)",
+        fault: { ddl: "primary" },
         pages: [],
     },
     {
@@ -384,6 +396,7 @@ export function mirrored(scenario: Scenario): Scenario {
                 secondary: f.statuses.primary,
             },
             wakeUp: swap(f.wakeUp),
+            ddl: swap(f.ddl),
         },
         pages: scenario.pages.map((p) => ({ ...p, cluster: swap(p.cluster), from: swap(p.from) })),
     };

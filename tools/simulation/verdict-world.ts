@@ -21,8 +21,18 @@ import {
     type Scenario,
 } from "./verdict-scenarios";
 
-/** Modelled step durations, in seconds. */
-const STEP_SECONDS = { local: 0.05, remote: 0.25, refused: 0.05, wakeUp: 0.8 } as const;
+/**
+ * Modelled step durations, in seconds. `conflicts`: what a round through a cluster under DDL
+ * adds, the monitor's two retries (OC001 on its first statement, OC000 on its commit) with
+ * their jittered pauses of at most CONFLICT_BACKOFF's cap (monitor-function/src/sql-heartbeat.ts).
+ */
+const STEP_SECONDS = {
+    local: 0.05,
+    remote: 0.25,
+    refused: 0.05,
+    wakeUp: 0.8,
+    conflicts: 2 * (0.25 + 0.5),
+} as const;
 
 type Observer = StackModel["observers"][number];
 
@@ -143,8 +153,15 @@ export class World {
                     );
                 }
                 const waking = this.scenario.fault.wakeUp === cluster.role;
+                const ddl =
+                    this.scenario.fault.ddl === cluster.role &&
+                    faultHolds(this.scenario.fault, this.faultAt, this.periodMs, this.now);
                 steps.push(
-                    waking ? STEP_SECONDS.wakeUp : local ? STEP_SECONDS.local : STEP_SECONDS.remote,
+                    (waking
+                        ? STEP_SECONDS.wakeUp
+                        : local
+                          ? STEP_SECONDS.local
+                          : STEP_SECONDS.remote) + (ddl ? STEP_SECONDS.conflicts : 0),
                 );
                 return {
                     rows: this.commitAndRead(cluster, beat.observer, beat.tick, beat.committedAt()),
