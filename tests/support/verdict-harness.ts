@@ -23,12 +23,14 @@ import { scorePages } from "../../tools/simulation/verdict-scoring";
 import { answerGetCluster, EMF_DELAY_SECONDS } from "../../tools/simulation/verdict-simulation";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
+    type Scenario,
+} from "../../tools/simulation/verdict-scenarios";
+import {
     faultEndsAt,
     faultHolds,
     maintenanceParameter,
     timelineSeconds,
-    type Scenario,
-} from "../../tools/simulation/verdict-scenarios";
+} from "../../tools/simulation/fault-timeline";
 import { FaultProxy, type PathMode } from "./fault-proxy";
 import { captureOutput, emfDatapoints, emfDocuments } from "./monitor";
 import {

@@ -23,14 +23,13 @@ import { stackConfig } from "../pulumi-host/stack-config";
 import { stackModel, type StackModel } from "./verdict-model";
 import { mulberry32, scorePages, type RunParameters, type RunResult } from "./verdict-scoring";
 import {
-    faultEndsAt,
     FEATURE_SCENARIOS,
     isBackupRow,
-    timelineSeconds,
     SCENARIOS,
     type Page,
     type Scenario,
 } from "./verdict-scenarios";
+import { faultEndsAt, timelineSeconds } from "./fault-timeline";
 import { World } from "./verdict-world";
 
 export { answerGetCluster } from "./verdict-world";

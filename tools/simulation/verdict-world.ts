@@ -15,11 +15,10 @@ import type { DataPlane, HeartbeatRow } from "../../monitor-function/src/sql-pro
 import type { StackModel } from "./verdict-model";
 import {
     DEPLOY_TO_FIRST_TICK_SECONDS,
-    faultHolds,
-    maintenanceParameter,
     type ControlPlaneFault,
     type Scenario,
 } from "./verdict-scenarios";
+import { faultHolds, maintenanceParameter } from "./fault-timeline";
 
 /**
  * Modelled step durations, in seconds. `conflicts`: what a round through a cluster under DDL
