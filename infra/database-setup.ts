@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SetupRequest } from "../monitor-function/src/setup";
 import type { ClusterRef } from "./cluster-pair";
 import { clusterEnvironment } from "./monitoring-cell";
-import { lambdaTrustPolicy, setupPolicy } from "./policy-documents";
+import { lambdaIdentity } from "./lambda-identity";
+import { setupPolicy } from "./policy-documents";
 
 export interface DatabaseSetupArgs {
     /** The region the setup function runs in (it tries this region's cluster first). */
@@ -37,23 +38,16 @@ export class DatabaseSetup extends pulumi.ComponentResource {
         const functionName = pulumi.interpolate`dr-setup-${args.suffix}`;
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
 
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
+        const { logGroup, role } = lambdaIdentity(
+            name,
             {
-                name: pulumi.interpolate`/aws/lambda/${functionName}`,
-                retentionInDays: args.logRetentionDays,
-            },
-            parent,
-        );
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                name: functionName,
+                functionName,
                 description:
                     "Database setup of the Aurora DSQL DR monitors: the only admin connection",
-                assumeRolePolicy: pulumi.jsonStringify(lambdaTrustPolicy(account)),
+                logRetentionDays: args.logRetentionDays,
+                account,
             },
-            parent,
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-policy`,

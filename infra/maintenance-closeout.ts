@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOSEOUT_ENV } from "../monitor-function/src/closeout";
 import type { ClusterRole } from "../monitor-function/src/contract";
 import { declareCloseoutTrigger } from "./closeout-trigger";
-import { closeoutPolicy, lambdaTrustPolicy } from "./policy-documents";
+import { lambdaIdentity } from "./lambda-identity";
+import { closeoutPolicy } from "./policy-documents";
 
 export interface MaintenanceCloseoutArgs {
     readonly role: ClusterRole;
@@ -42,22 +43,15 @@ export class MaintenanceCloseout extends pulumi.ComponentResource {
         const functionName = pulumi.interpolate`dr-closeout-${args.suffix}-${args.role}`;
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
 
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
+        const { logGroup, role } = lambdaIdentity(
+            name,
             {
-                name: pulumi.interpolate`/aws/lambda/${functionName}`,
-                retentionInDays: args.logRetentionDays,
-            },
-            parent,
-        );
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                name: functionName,
+                functionName,
                 description: "Sends the OK of DR pages that recovered during a maintenance window",
-                assumeRolePolicy: pulumi.jsonStringify(lambdaTrustPolicy(account)),
+                logRetentionDays: args.logRetentionDays,
+                account,
             },
-            parent,
+            this,
         );
         const policy = new aws.iam.RolePolicy(
             `${name}-policy`,

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { NO_MAINTENANCE } from "../monitor-function/src/contract";
 import { monitorEnvironment } from "./monitor-environment";
 import type { MonitoringCellArgs } from "./monitoring-cell-args";
-import { lambdaTrustPolicy, monitorPolicy } from "./policy-documents";
+import { lambdaIdentity } from "./lambda-identity";
+import { monitorPolicy } from "./policy-documents";
 
 /** The monitor's resources other parts of the cell refer to. */
 export interface DeclaredMonitor {
@@ -23,22 +24,15 @@ export function declareMonitor(
     parent: pulumi.Resource,
 ): DeclaredMonitor {
     const { config } = args;
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-monitor-logs`,
+    const { logGroup, role } = lambdaIdentity(
+        `${name}-monitor`,
         {
-            name: pulumi.interpolate`/aws/lambda/${functionName}`,
-            retentionInDays: config.logRetentionDays,
-        },
-        { parent },
-    );
-    const role = new aws.iam.Role(
-        `${name}-monitor-role`,
-        {
-            name: functionName,
+            functionName,
             description: "Monitor of the Aurora DSQL pair: reads both clusters, writes its log",
-            assumeRolePolicy: pulumi.jsonStringify(lambdaTrustPolicy(account)),
+            logRetentionDays: config.logRetentionDays,
+            account,
         },
-        { parent },
+        parent,
     );
     const maintenance = maintenanceParameter(name, args.suffix, parent);
     const rolePolicy = new aws.iam.RolePolicy(
