@@ -8,13 +8,13 @@
 export const DETECTION_PROFILES = ["standard", "fast"] as const;
 export type DetectionProfile = (typeof DETECTION_PROFILES)[number];
 
-/**
- * Sub-minute rounds of the fast profile: EventBridge schedules tick once a minute at best,
- * so each invocation runs five rounds 12 s apart (the last one ends well before the next
- * tick), watched by 10-second high-resolution alarms.
- */
 /** The fast profile's schedule: one invocation a minute, EventBridge's finest rate. */
 export const FAST_SCHEDULE_SECONDS = 60;
+/**
+ * Sub-minute rounds of the fast profile: EventBridge schedules tick once a minute at best,
+ * so each invocation runs six rounds 10 s apart (the last one ends well before the next
+ * tick), watched by 10-second high-resolution alarms.
+ */
 export const FAST_ROUNDS = 6;
 export const FAST_INTERVAL_SECONDS = 10;
 const FAST_ALARM_PERIOD_SECONDS = 10;

@@ -196,7 +196,7 @@ export const SETTINGS = {
         type: "integer",
         default: FROM_PROFILE,
         schema: profileInteger(1, 10, "alarm periods"),
-        doc: 'N of the N-of-M "cluster down" alarms: failed rounds out of `evaluationPeriods`. Empty: the profile\'s (`standard` 2 of 3, `fast` 1 of 1: its rounds are 5 s apart and the agreement of the other monitor already spans several).',
+        doc: 'N of the N-of-M "cluster down" alarms: failed rounds out of `evaluationPeriods`. Empty: the profile\'s (`standard` 2 of 3, `fast` 1 of 1: its rounds are 10 s apart and the agreement of the other monitor already spans several).',
     }),
     evaluationPeriods: setting({
         type: "integer",

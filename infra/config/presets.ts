@@ -30,7 +30,7 @@ export const DETECTION_PRESETS: Readonly<Record<DetectionProfile, DetectionPrese
         datapointsToAlarm: 2,
         evaluationPeriods: 3,
     },
-    // One agreed round: rounds are 5 s apart, so the staleness bound (a whole gap between two
+    // One agreed round: rounds are 10 s apart, so the staleness bound (a whole gap between two
     // invocations, a probe bound and EventBridge's jitter) already spans several of them.
     fast: {
         monitoringSchedule: "rate(1 minute)",
