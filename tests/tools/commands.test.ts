@@ -8,7 +8,16 @@ import { after, before, describe, it } from "node:test";
 import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 /** Every command that is a tool of its own, with its own usage. */
-const TOOLS = ["plan", "drill", "maintenance", "retire", "preview-guard", "bench", "docs"];
+const TOOLS = [
+    "plan",
+    "profiles",
+    "drill",
+    "maintenance",
+    "retire",
+    "preview-guard",
+    "bench",
+    "docs",
+];
 const HINT = (tool: string) => `Run "./task ${tool} --help" for usage.`;
 const HOME = mkdtempSync(path.join(os.tmpdir(), "commands-test-"));
 after(() => rmSync(HOME, { recursive: true, force: true }));

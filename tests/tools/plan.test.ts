@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { profilePlan } from "../../tools/operator/profile-comparison";
 import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 import {
     FEATURE_SCENARIOS,
@@ -219,6 +220,13 @@ describe("offline plan", () => {
             [...SCENARIOS, ...FEATURE_SCENARIOS.filter((s) => !isBackupRow(s))].map((s) => s.id),
         );
         for (const row of base.figures.timeToDetect) assert.equal(row.failures, 0, row.scenario);
+    });
+
+    it("gives ./task profiles what it reads from a plan: every row and the cost", () => {
+        const read = profilePlan("standard", base);
+        assert.deepEqual(read.rows, base.figures.timeToDetect);
+        assert.equal(read.totalUsd, base.figures.monthlyCost.totalUsd);
+        assert.equal(read.budgetUsd, base.figures.monthlyCost.goalUsd);
     });
 
     it("rewrites no tracked file (a plan prints; npm run docs regenerates)", () => {

@@ -37,7 +37,7 @@ function result(r: DetectionRow): string {
 }
 
 /** Seconds as seconds up to ten minutes, then in hours and minutes ("35h0m"). */
-const seconds = (value: number | undefined) =>
+export const secondsText = (value: number | undefined) =>
     value === undefined
         ? "-"
         : value < 600
@@ -59,9 +59,9 @@ export function detectionTable(rows: readonly DetectionRow[]): string[] {
         ],
         rows.map((r) => [
             r.row,
-            seconds(r.worstCaseSeconds),
-            seconds(r.typicalSeconds),
-            seconds(r.goalSeconds),
+            secondsText(r.worstCaseSeconds),
+            secondsText(r.typicalSeconds),
+            secondsText(r.goalSeconds),
             result(r),
         ]),
     );
@@ -188,7 +188,7 @@ export function recoveryLines(
     const simulated =
         stopped?.worstCaseSeconds === undefined
             ? ""
-            : `; simulated worst ${seconds(stopped.worstCaseSeconds)}`;
+            : `; simulated worst ${secondsText(stopped.worstCaseSeconds)}`;
     const where =
         backup.mode === "on"
             ? `AWS Backup ${backup.schedule} (UTC), start window ${formatMinutes(backup.startWindowMinutes)}, completion window ${formatMinutes(backup.completionWindowMinutes)}, kept ${backup.retentionDays} days in both regions (each region's recovery point copied to the other)`
@@ -200,7 +200,7 @@ export function recoveryLines(
         ),
         ...wrap(
             lastRestore
-                ? `Last restore drill: ${lastRestore.result.toUpperCase()} at ${lastRestore.finishedAt}, RPO ${seconds(lastRestore.rpoSeconds)}, RTO ${seconds(lastRestore.rtoSeconds)} (${lastRestore.file}).`
+                ? `Last restore drill: ${lastRestore.result.toUpperCase()} at ${lastRestore.finishedAt}, RPO ${secondsText(lastRestore.rpoSeconds)}, RTO ${secondsText(lastRestore.rtoSeconds)} (${lastRestore.file}).`
                 : `Last restore drill: none found in drills/: the backups have never been proven to restore.`,
         ),
         ...(backup.mode === "on" && regions.length > 0
