@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./project";
 import { MAX_ECHO_LENGTH, escapeText, hasUnsafeCharacter, quote } from "./text";
 
-/** This program's config namespace (the project name). */
-export const PROJECT = "aurora-dsql-dr";
+export { PROJECT };
 
 /**
  * One rejected value: which key (namespaced as the user wrote it, or a path inside a

@@ -13,8 +13,7 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { FAST_ROUNDS } from "../../infra/detection";
 import { BenchmarkError } from "../testing/bench-error";
-import { measure, type Measured } from "../testing/bench-runs";
-import { startBenchWorld } from "../testing/bench-world";
+import type { Measured } from "../testing/bench-runs";
 import { BENCHMARK_FILE } from "../testing/benchmark-file";
 import { noMorePositionals, parseCommandLine as parseFlags, stringFlag } from "../operator/args";
 import { shown, UsageError } from "../operator/errors";
@@ -109,6 +108,9 @@ function recordFigures(result: Measured["result"]): void {
 }
 
 async function benchmark({ runs, write }: BenchOptions): Promise<void> {
+    // Loaded only when it runs: --help and usage errors stay instant.
+    const { startBenchWorld } = await import("../testing/bench-world.js");
+    const { measure } = await import("../testing/bench-runs.js");
     const world = await startBenchWorld();
     try {
         const measured = await measure(world, runs);

@@ -9,14 +9,10 @@
 import { fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { ConfigError, validateConfig } from "../../infra/config";
-import { writeConfigDocs } from "../docs-gen/config-docs";
-import { architectureDiagram, diagramPath, readmeWithDiagram } from "../docs-gen/diagram";
-import { declareStack } from "../pulumi-host/mock-program";
 import { noMorePositionals, parseCommandLine } from "../operator/args";
 import { EXIT } from "../operator/errors";
 import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "../operator/tool";
-import { listStacks, REPO_ROOT, stackConfig } from "../pulumi-host/stack-config";
+import { REPO_ROOT } from "../testing/repo-root";
 
 const HELP = `usage: ./task docs
 
@@ -38,6 +34,11 @@ interface Declared {
 
 /** In a child process: declares `stack` and sends its architecture document to the parent. */
 async function declareOne(stack: string): Promise<void> {
+    // The program and its generators load only when they run: --help stays instant.
+    const { ConfigError, validateConfig } = await import("../../infra/config.js");
+    const { architectureDiagram } = await import("../docs-gen/diagram.js");
+    const { declareStack } = await import("../pulumi-host/mock-program.js");
+    const { stackConfig } = await import("../pulumi-host/stack-config.js");
     const raw = stackConfig(stack);
     const checked = validateConfig(stack, raw);
     if ("problems" in checked) throw new ConfigError(stack, checked.problems);
@@ -69,6 +70,9 @@ function documentOf(stack: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+    const { writeConfigDocs } = await import("../docs-gen/config-docs.js");
+    const { diagramPath, readmeWithDiagram } = await import("../docs-gen/diagram.js");
+    const { listStacks } = await import("../pulumi-host/stack-config.js");
     const stacks = listStacks();
     const documents = await Promise.all(stacks.map(documentOf));
     stacks.forEach((stack, i) => {

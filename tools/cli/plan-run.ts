@@ -8,8 +8,7 @@ import { detectGoal, PROFILE_GOALS, timeToDetect } from "../docs-gen/figures";
 import { readBenchmark } from "../testing/benchmark-file";
 import { inventory, type InventoryRow } from "../docs-gen/inventory";
 import { declareStack } from "../pulumi-host/mock-program";
-import { booleanFlag, parseCommandLine, stringFlag } from "../operator/args";
-import { EXIT, UsageError } from "../operator/errors";
+import { EXIT } from "../operator/errors";
 import {
     costTable,
     featureTable,
@@ -38,30 +37,17 @@ function describePages(pages: readonly Page[]): string {
     );
 }
 
-function planArguments(argv: readonly string[]) {
-    const { values, positionals } = parseCommandLine(argv, {
-        stack: { type: "string" },
-        json: { type: "boolean" },
-        strict: { type: "boolean" },
-        set: { type: "string", multiple: true },
-    });
-    const stack = stringFlag(values, "stack");
-    if (positionals.length > 1 || (positionals.length === 1 && stack !== undefined)) {
-        throw new UsageError(
-            `one stack at a time: got ${[stack, ...positionals].filter(Boolean).join(", ")}`,
-        );
-    }
-    return {
-        stack: stack ?? positionals[0] ?? "dev",
-        json: booleanFlag(values, "json"),
-        strict: booleanFlag(values, "strict"),
-        overrides: parseOverrides((values.set as string[] | undefined) ?? []),
-    };
+/** The plan's command line, parsed (plan.ts). */
+export interface PlanArguments {
+    readonly stack: string;
+    readonly json: boolean;
+    readonly strict: boolean;
+    /** --set key=value, as given. */
+    readonly sets: readonly string[];
 }
 
-export async function plan(argv: readonly string[]): Promise<number> {
-    const { stack, json, strict, overrides } = planArguments(argv);
-    const raw = stackConfig(stack, overrides);
+export async function plan({ stack, json, strict, sets }: PlanArguments): Promise<number> {
+    const raw = stackConfig(stack, parseOverrides(sets));
     // The same validation `pulumi up` runs, before anything is declared.
     const checked = validateConfig(stack, raw);
     if ("problems" in checked) {

@@ -5,7 +5,10 @@
  * the verdict table, and the monthly cost. It only prints; `./task docs` regenerates the
  * committed diagrams. Usage: HELP below (`./task plan --help`).
  */
+import { booleanFlag, parseCommandLine, stringFlag } from "../operator/args";
+import { UsageError } from "../operator/errors";
 import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "../operator/tool";
+import type { PlanArguments } from "./plan-run";
 
 const HELP = `usage: ./task plan [stack | --stack stack] [--json] [--strict] [--set key=value]...
 
@@ -30,9 +33,32 @@ An invalid stack config exits 1, an unknown stack 2.
 
 const SPEC = { name: "plan", help: HELP };
 
+/** The command line, checked before the program loads: a wrong one fails at once. */
+function planArguments(argv: readonly string[]): PlanArguments {
+    const { values, positionals } = parseCommandLine(argv, {
+        stack: { type: "string" },
+        json: { type: "boolean" },
+        strict: { type: "boolean" },
+        set: { type: "string", multiple: true },
+    });
+    const stack = stringFlag(values, "stack");
+    if (positionals.length > 1 || (positionals.length === 1 && stack !== undefined)) {
+        throw new UsageError(
+            `one stack at a time: got ${[stack, ...positionals].filter(Boolean).join(", ")}`,
+        );
+    }
+    return {
+        stack: stack ?? positionals[0] ?? "dev",
+        json: booleanFlag(values, "json"),
+        strict: booleanFlag(values, "strict"),
+        sets: (values.set as string[] | undefined) ?? [],
+    };
+}
+
 /** The plan itself, loaded only when it runs: --help and usage errors stay instant. */
 async function plan(argv: readonly string[]): Promise<number> {
-    return (await import("./plan-run.js")).plan(argv);
+    const parsed = planArguments(argv);
+    return (await import("./plan-run.js")).plan(parsed);
 }
 
 if (require.main === module) {

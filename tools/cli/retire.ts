@@ -30,7 +30,8 @@ import { EXIT } from "../operator/errors";
 import { PulumiMissing } from "../operator/pulumi-cli";
 import { EXIT_CODES_HELP, exitWhenDrained, runTool } from "../operator/tool";
 import { evaluatePlan, formatVerdict, parsePreview, PreviewInputError } from "./preview-guard";
-import { PROJECT, REPO_ROOT } from "../pulumi-host/stack-config";
+import { PROJECT } from "../../infra/config/project";
+import { REPO_ROOT } from "../testing/repo-root";
 
 export interface CommandResult {
     readonly code: number;
