@@ -5,8 +5,7 @@
  * the verdict table, and the monthly cost. It only prints; `./task docs` regenerates the
  * committed diagrams. Usage: HELP below (`./task plan --help`).
  */
-import { booleanFlag, parseCommandLine, stringFlag } from "../operator/args";
-import { UsageError } from "../operator/errors";
+import { booleanFlag, oneStack, parseCommandLine, stringFlag } from "../operator/args";
 import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "../operator/tool";
 import type { PlanArguments } from "./plan-run";
 
@@ -41,14 +40,8 @@ function planArguments(argv: readonly string[]): PlanArguments {
         strict: { type: "boolean" },
         set: { type: "string", multiple: true },
     });
-    const stack = stringFlag(values, "stack");
-    if (positionals.length > 1 || (positionals.length === 1 && stack !== undefined)) {
-        throw new UsageError(
-            `one stack at a time: got ${[stack, ...positionals].filter(Boolean).join(", ")}`,
-        );
-    }
     return {
-        stack: stack ?? positionals[0] ?? "dev",
+        stack: oneStack(stringFlag(values, "stack"), positionals),
         json: booleanFlag(values, "json"),
         strict: booleanFlag(values, "strict"),
         sets: (values.set as string[] | undefined) ?? [],

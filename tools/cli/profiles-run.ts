@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { PROFILE_KEYS } from "../../infra/config/presets";
 import { DETECTION_PROFILES } from "../../infra/detection";
-import { booleanFlag, knownStack, parseCommandLine, stringFlag } from "../operator/args";
+import { booleanFlag, knownStack, oneStack, parseCommandLine, stringFlag } from "../operator/args";
 import { REPO_ROOT } from "../testing/repo-root";
 import { EXIT, UsageError } from "../operator/errors";
 import {
@@ -46,12 +46,6 @@ function profilesArguments(argv: readonly string[]) {
         json: { type: "boolean" },
         set: { type: "string", multiple: true },
     });
-    const stack = stringFlag(values, "stack");
-    if (positionals.length > 1 || (positionals.length === 1 && stack !== undefined)) {
-        throw new UsageError(
-            `one stack at a time: got ${[stack, ...positionals].filter(Boolean).join(", ")}`,
-        );
-    }
     const sets = (values.set as string[] | undefined) ?? [];
     for (const pair of sets) {
         const key = pair.slice(0, Math.max(0, pair.indexOf("="))).replace(/^aurora-dsql-dr:/, "");
@@ -62,7 +56,7 @@ function profilesArguments(argv: readonly string[]) {
         }
     }
     return {
-        stack: knownStack(stack ?? positionals[0] ?? "dev", REPO_ROOT),
+        stack: knownStack(oneStack(stringFlag(values, "stack"), positionals), REPO_ROOT),
         json: booleanFlag(values, "json"),
         sets,
     };

@@ -191,3 +191,17 @@ export function integerFlag(
     }
     return number;
 }
+
+/** The stack of a command that takes it as its one argument or as --stack; `fallback` when neither. */
+export function oneStack(
+    stack: string | undefined,
+    positionals: readonly string[],
+    fallback = "dev",
+): string {
+    if (positionals.length > 1 || (positionals.length === 1 && stack !== undefined)) {
+        throw new UsageError(
+            `one stack at a time: got ${[stack, ...positionals].filter(Boolean).join(", ")}`,
+        );
+    }
+    return stack ?? positionals[0] ?? fallback;
+}
