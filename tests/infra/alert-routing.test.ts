@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import { inspect } from "node:util";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ProviderRegions, regionalProviders } from "../support/mock-regions";
 import {
     DEFAULT_GUARDRAIL_POLICY_ARNS,
     parseAlertRouting,
@@ -446,18 +447,11 @@ async function declareRoutes(): Promise<{
     providerChoices: Record<string, string[]>;
 }> {
     const resources: Registered[] = [];
-    const providerRegions = new Map<string, string>();
+    const regions = new ProviderRegions(PROJECT, STACK);
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const providerUrn = args.provider?.split("::").slice(0, -1).join("::");
-                if (args.type === "pulumi:providers:aws") {
-                    providerRegions.set(
-                        `urn:pulumi:${STACK}::${PROJECT}::${args.type}::${args.name}`,
-                        args.inputs.region,
-                    );
-                }
-                const region = providerUrn ? providerRegions.get(providerUrn) : undefined;
+                const region = regions.seen(args);
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs, region });
                 const arn =
                     args.type === "aws:iam/role:Role"
@@ -486,12 +480,7 @@ async function declareRoutes(): Promise<{
         STACK,
         false,
     );
-    const providers = Object.fromEntries(
-        ["us-east-1", "us-east-2", "us-west-2"].map((region) => [
-            region,
-            new aws.Provider(region, { region: region as aws.Region }),
-        ]),
-    );
+    const providers = regionalProviders(["us-east-1", "us-east-2", "us-west-2"]);
     const clusterProviders: Record<string, aws.Provider> = {
         "us-east-1": providers["us-east-1"],
         "us-east-2": providers["us-east-2"],

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ProviderRegions } from "../support/mock-regions";
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { ClusterRole } from "../../monitor-function/src/contract";
@@ -121,19 +122,11 @@ const statement = (doc: PolicyDocument, sid: string): PolicyStatement => {
 
 let prod: BackupProtection;
 before(async () => {
-    const providerRegions = new Map<string, string>();
+    const regions = new ProviderRegions("backup", "test");
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                const region = args.provider
-                    ? providerRegions.get(args.provider.split("::").slice(0, -1).join("::"))
-                    : undefined;
-                if (args.type === "pulumi:providers:aws") {
-                    providerRegions.set(
-                        `urn:pulumi:test::backup::pulumi:providers:aws::${args.name}`,
-                        args.inputs.region,
-                    );
-                }
+                const region = regions.seen(args);
                 declared.push({ type: args.type, name: args.name, inputs: args.inputs, region });
                 const state = { ...args.inputs, ...mockState(args.type, args.inputs, region) };
                 return { id: `${args.name}-id`, state };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ProviderRegions, regionalProviders } from "../support/mock-regions";
 import {
     METRIC_NAMESPACE,
     METRICS,
@@ -72,18 +72,11 @@ interface Declared {
 /** Declares the component for dev and prod under Pulumi mocks, and one with N = 0. */
 async function declare(): Promise<Declared> {
     const resources: Registered[] = [];
-    const providerRegions = new Map<string, string>();
+    const regions = new ProviderRegions(PROJECT, STACK);
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                if (args.type === "pulumi:providers:aws") {
-                    providerRegions.set(
-                        `urn:pulumi:${STACK}::${PROJECT}::${args.type}::${args.name}`,
-                        args.inputs.region,
-                    );
-                }
-                const providerUrn = args.provider?.split("::").slice(0, -1).join("::");
-                const region = providerUrn ? providerRegions.get(providerUrn) : undefined;
+                const region = regions.seen(args);
                 const id = `${args.name}-id`;
                 resources.push({
                     type: args.type,
@@ -108,12 +101,7 @@ async function declare(): Promise<Declared> {
         STACK,
         false,
     );
-    const providers = Object.fromEntries(
-        ["us-east-1", "us-east-2", "us-west-2"].map((region) => [
-            region,
-            new aws.Provider(region, { region: region as aws.Region }),
-        ]),
-    );
+    const providers = regionalProviders(["us-east-1", "us-east-2", "us-west-2"]);
     const dev = new FailoverHealthChecks("dev", { ...DEV, suffix: SUFFIX, providers });
     const prod = new FailoverHealthChecks("prod", { ...PROD, suffix: SUFFIX, providers });
     let rejected: unknown;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ProviderRegions, regionalProviders } from "../support/mock-regions";
 import type { AlertTopic } from "../../infra/alert-routing";
 import {
     healthEventPattern,
@@ -52,18 +52,11 @@ interface Registered {
  */
 async function declare(): Promise<{ resources: Registered[]; unprovided: unknown }> {
     const resources: Registered[] = [];
-    const providerRegions = new Map<string, string>();
+    const regions = new ProviderRegions(PROJECT, STACK);
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                if (args.type === "pulumi:providers:aws") {
-                    providerRegions.set(
-                        `urn:pulumi:${STACK}::${PROJECT}::${args.type}::${args.name}`,
-                        args.inputs.region,
-                    );
-                }
-                const providerUrn = args.provider?.split("::").slice(0, -1).join("::");
-                const region = providerUrn ? providerRegions.get(providerUrn) : undefined;
+                const region = regions.seen(args);
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs, region });
                 const arn =
                     args.type === "aws:cloudwatch/eventRule:EventRule"
@@ -91,11 +84,14 @@ async function declare(): Promise<{ resources: Registered[]; unprovided: unknown
         STACK,
         false,
     );
-    const providers = Object.fromEntries(
-        ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3"].map(
-            (region) => [region, new aws.Provider(region, { region: region as aws.Region })],
-        ),
-    );
+    const providers = regionalProviders([
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+    ]);
     const common = { suffix: SUFFIX, runbookUrl: RUNBOOK, providers };
     const dev = new HealthEvents("dev", {
         ...common,
