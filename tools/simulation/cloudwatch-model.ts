@@ -176,17 +176,26 @@ export function runAlarms(
 
 /** The datapoints of one series (metric name and exact dimension set). */
 function groupByMetric(points: readonly Datapoint[]) {
-    const key = (metric: string, dimensions: Readonly<Record<string, string>>) =>
-        `${metric} ${JSON.stringify(Object.entries(dimensions).sort())}`;
-    const byMetric = new Map<string, Datapoint[]>();
+    const setText = (dimensions: Readonly<Record<string, string>>) =>
+        JSON.stringify(Object.entries(dimensions).sort());
+    // By dimension set, then metric name. The points of one metric document are adjacent and
+    // share its dimensions object, so each set is written once per document.
+    const bySet = new Map<string, Map<string, Datapoint[]>>();
+    let lastDimensions: object | undefined;
+    let byName = new Map<string, Datapoint[]>();
     for (const p of points) {
-        const k = key(p.metric, p.dimensions);
-        const list = byMetric.get(k);
+        if (p.dimensions !== lastDimensions) {
+            lastDimensions = p.dimensions;
+            const text = setText(p.dimensions);
+            byName = bySet.get(text) ?? new Map<string, Datapoint[]>();
+            bySet.set(text, byName);
+        }
+        const list = byName.get(p.metric);
         if (list) list.push(p);
-        else byMetric.set(k, [p]);
+        else byName.set(p.metric, [p]);
     }
     return (metric: string, dimensions: Readonly<Record<string, string>>) =>
-        byMetric.get(key(metric, dimensions)) ?? [];
+        bySet.get(setText(dimensions))?.get(metric) ?? [];
 }
 
 /**
