@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { PROFILE_GOALS } from "../../tools/docs-gen/figures";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { profilePlan } from "../../tools/operator/profile-comparison";
 import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
@@ -120,6 +121,11 @@ const fingerprint = () =>
             .digest("hex"),
     );
 
+/** Where the dev plan writes its JSON document (--json-file) while it prints its text. */
+const OUTPUT_DIR = mkdtempSync(path.join(tmpdir(), "plan-test-"));
+const JSON_FILE = path.join(OUTPUT_DIR, "plan-dev.json");
+after(() => rmSync(OUTPUT_DIR, { recursive: true, force: true }));
+
 describe("offline plan", () => {
     let text: Awaited<ReturnType<typeof plan>>;
     let prod: Awaited<ReturnType<typeof plan>>;
@@ -132,20 +138,19 @@ describe("offline plan", () => {
 
     before(async () => {
         before_ = fingerprint();
-        const [t, p, b, s, j1, j2] = await Promise.all([
-            plan("--stack", "dev", "--strict"),
+        // The text, its --strict verdict and the JSON document from one run, as CI runs it.
+        const [t, p, b, s, j2] = await Promise.all([
+            plan("--stack", "dev", "--strict", "--json-file", JSON_FILE),
             // With an alert endpoint, whose key the text must not show.
             plan("prod", "--strict", "--set", SECRET_ENDPOINT),
             plan("dev", "--set", "witnessRegion=us-west-1"),
             // A schedule too slow for the standard profile's 360 s "cluster down" goal.
             plan("dev", "--json", "--strict", "--set", "monitoringSchedule=rate(10 minutes)"),
-            plan("dev", "--json"),
             plan("dev", "--json", ...ORDINARY_CHANGES),
         ]);
         [text, prod, bad, slow, changedOutput] = [t, p, b, s, j2];
-        assert.equal(j1.code, 0, j1.stderr);
         assert.equal(j2.code, 0, j2.stderr);
-        base = JSON.parse(j1.stdout);
+        base = JSON.parse(readFileSync(JSON_FILE, "utf8"));
         changed = JSON.parse(j2.stdout);
     });
 
@@ -173,6 +178,13 @@ describe("offline plan", () => {
                 "m",
             ),
         );
+    });
+
+    it("writes the JSON document to --json-file in the run that prints the text", () => {
+        assert.match(text.stdout, /^Offline plan of stack "dev"/);
+        assert.deepEqual(Object.keys(base), Object.keys(changed), "the --json document");
+        const total = base.figures.monthlyCost.totalUsd.toFixed(2);
+        assert.match(text.stdout, new RegExp(`^  total .* ${total.replace(".", "\\.")}$`, "m"));
     });
 
     it("keeps every line of the dev and prod plans within 100 columns", () => {
@@ -314,8 +326,21 @@ describe("offline plan", () => {
             assert.equal(r.code, 2);
             assert.equal(
                 r.stderr,
-                'plan: unknown flag "--stak"; did you mean --stack? (flags: --stack, --json, --strict, --set)\n' +
+                'plan: unknown flag "--stak"; did you mean --stack? (flags: --stack, --json, --json-file, --strict, --set)\n' +
                     'Run "./task plan --help" for usage.\n',
+            );
+        });
+
+        it("refuses a --json-file whose folder does not exist before planning anything", async () => {
+            const missing = path.join(OUTPUT_DIR, "no-such-folder", "plan.json");
+            const r = await plan("dev", "--json-file", missing);
+            assert.equal(r.code, 2);
+            assert.equal(r.stdout, "");
+            assert.match(
+                r.stderr,
+                new RegExp(
+                    `^plan: --json-file ".*plan\\.json": no folder ".*no-such-folder" to write it in\n`,
+                ),
             );
         });
 

@@ -77,12 +77,14 @@ describe("GitHub workflows", () => {
         assert.ok(!JSON.stringify(pr).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
         const test = pr.jobs.test.steps.map((s: any) => s.run ?? s.uses).join("\n");
         assert.match(test, /npm test/);
-        assert.match(test, /plan -- dev --json/);
-        assert.ok(
-            pr.jobs.test.steps.some((s: any) =>
-                String(s.uses).startsWith("actions/upload-artifact"),
-            ),
+        for (const stack of ["dev", "prod"]) {
+            assert.match(test, new RegExp(`plan -- ${stack} .*--json-file plan-${stack}\\.json`));
+        }
+        const artifact = pr.jobs.test.steps.find((s: any) =>
+            String(s.uses).startsWith("actions/upload-artifact"),
         );
+        assert.equal(artifact?.with.path, "plan-*.json");
+        assert.equal(artifact.if, "always()", "kept when the gate fails");
     });
 
     it("fails a pull request whose plan misses its goals (plan --strict on both stacks)", () => {
@@ -94,6 +96,7 @@ describe("GitHub workflows", () => {
         }
         assert.equal(gate["continue-on-error"], undefined, "its failure fails the job");
         assert.equal(gate.if, undefined, "it always runs");
+        assert.match(gate.run, /exit "\$status"$/m, "a stack that misses fails the step");
     });
 
     it("deploys dev on push to main, then prod through its protected environment, never two at once", () => {

@@ -1,5 +1,5 @@
 /** The offline plan's work: validate, declare under mocks, simulate, price and print. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError, configWarnings, validateConfig, type StackConfig } from "../../infra/config";
 import { detection } from "../../infra/detection";
@@ -41,12 +41,20 @@ function describePages(pages: readonly Page[]): string {
 export interface PlanArguments {
     readonly stack: string;
     readonly json: boolean;
+    /** --json-file, resolved: where to write the JSON document as well. */
+    readonly jsonFile?: string;
     readonly strict: boolean;
     /** --set key=value, as given. */
     readonly sets: readonly string[];
 }
 
-export async function plan({ stack, json, strict, sets }: PlanArguments): Promise<number> {
+export async function plan({
+    stack,
+    json,
+    jsonFile,
+    strict,
+    sets,
+}: PlanArguments): Promise<number> {
     const raw = stackConfig(stack, parseOverrides(sets));
     // The same validation `pulumi up` runs, before anything is declared.
     const checked = validateConfig(stack, raw);
@@ -83,14 +91,16 @@ export async function plan({ stack, json, strict, sets }: PlanArguments): Promis
     const warnings = configWarnings(config);
     const failures = strictFailures(detectionRows, totalUsd(cost), budget);
 
+    const figures = {
+        timeToDetect: detectionRows,
+        monthlyCost: { lines: cost, totalUsd: totalUsd(cost), goalUsd: budget.usd },
+        featureCost: { lines: features, totalUsd: totalUsd(features) },
+    };
+    const document = { stack, config, warnings, resources: inventory(declared), figures };
+    const jsonText = `${JSON.stringify(document, null, 2)}\n`;
+    if (jsonFile !== undefined) writeFileSync(path.resolve(jsonFile), jsonText);
     if (json) {
-        const figures = {
-            timeToDetect: detectionRows,
-            monthlyCost: { lines: cost, totalUsd: totalUsd(cost), goalUsd: budget.usd },
-            featureCost: { lines: features, totalUsd: totalUsd(features) },
-        };
-        const document = { stack, config, warnings, resources: inventory(declared), figures };
-        process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+        process.stdout.write(jsonText);
     } else {
         const sections = {
             config,

@@ -5,16 +5,24 @@
  * the verdict table, and the monthly cost. It only prints; `./task docs` regenerates the
  * committed diagrams. Usage: HELP below (`./task plan --help`).
  */
-import { booleanFlag, oneStack, parseCommandLine, stringFlag } from "../operator/args";
+import {
+    booleanFlag,
+    oneStack,
+    outputFileFlag,
+    parseCommandLine,
+    stringFlag,
+} from "../operator/args";
 import { consoleIo, EXIT_CODES_HELP, exitWhenDrained, runTool } from "../operator/tool";
 import type { PlanArguments } from "./plan-run";
 
-const HELP = `usage: ./task plan [stack | --stack stack] [--json] [--strict] [--set key=value]...
+const HELP = `usage: ./task plan [stack | --stack stack] [--json] [--json-file path] [--strict]
+                   [--set key=value]...
 
 Offline plan of a stack (default dev): the real program under Pulumi mocks with the stack's
 Pulumi.<stack>.yaml, no Pulumi CLI, credentials or network. Prints every resource by region
 with its key settings, the simulated time to detect of every row of the verdict table against
-its goal, the monthly cost against the profile's budget, and warnings. It changes no file.
+its goal, the monthly cost against the profile's budget, and warnings. It changes no file but
+the one --json-file names.
 
 Flags:
   --stack <stack>      the stack (or as the first argument)
@@ -22,6 +30,8 @@ Flags:
                        JSON, as in the stack file: --set 'alertEmail=["a@b.example"]',
                        --set 'tags={"team":"storage"}'
   --json               everything as one JSON document
+  --json-file <path>   also write that JSON document to <path>, the text still printed (CI:
+                       one run gives the summary, the artifact and the gate)
   --strict             exit 1 when a row pages wrongly, a worst case is over its goal, or the
                        monthly cost is over budget (CI gates on it), naming why
   -h, --help           this help
@@ -37,12 +47,14 @@ function planArguments(argv: readonly string[]): PlanArguments {
     const { values, positionals } = parseCommandLine(argv, {
         stack: { type: "string" },
         json: { type: "boolean" },
+        "json-file": { type: "string" },
         strict: { type: "boolean" },
         set: { type: "string", multiple: true },
     });
     return {
         stack: oneStack(stringFlag(values, "stack"), positionals),
         json: booleanFlag(values, "json"),
+        jsonFile: outputFileFlag("--json-file", stringFlag(values, "json-file")),
         strict: booleanFlag(values, "strict"),
         sets: (values.set as string[] | undefined) ?? [],
     };

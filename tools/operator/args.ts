@@ -3,7 +3,7 @@
  * one), and every message names the argument, the value given (escaped, truncated) and what
  * is allowed. Node's own parseArgs text never reaches the operator.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { formatDuration, parseDuration } from "./duration";
@@ -190,6 +190,17 @@ export function integerFlag(
         );
     }
     return number;
+}
+
+/** A file a flag names for writing, resolved; refused at once when its folder does not exist. */
+export function outputFileFlag(name: string, value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    const file = path.resolve(value);
+    const folder = path.dirname(file);
+    if (value === "" || !existsSync(folder) || !statSync(folder).isDirectory()) {
+        throw new UsageError(`${name} ${shown(value)}: no folder ${shown(folder)} to write it in`);
+    }
+    return file;
 }
 
 /** The stack of a command that takes it as its one argument or as --stack; `fallback` when neither. */
