@@ -201,18 +201,27 @@ export async function declareStack(
             ]),
         ),
     );
-    // The SDK keeps a stack trace of every promise it makes (runtime/debuggable.js), printed
-    // only for a promise the program leaks. Through tsx's source maps each trace costs a map
-    // lookup per frame, about a fifth of a declaration, so they stay unmapped while the
-    // program runs; an error's trace is formatted when first read, after this.
+    const outputs = await withoutSourceMaps(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = require("../../infra/index") as Record<string, unknown>;
+        const settled = await settle(program);
+        await pulumi.runtime.disconnect();
+        return settled;
+    });
+    return { resources, outputs: outputs as Record<string, unknown> };
+}
+
+/**
+ * Runs `work` with stack traces unmapped. The SDK keeps a stack trace of every promise it
+ * makes (runtime/debuggable.js), printed only for a promise the program leaks; through tsx's
+ * source maps each costs a map lookup per frame, about a fifth of a declaration. An error's
+ * trace is formatted when first read, after this.
+ */
+async function withoutSourceMaps<T>(work: () => Promise<T>): Promise<T> {
     const mapped = process.sourceMapsEnabled;
     process.setSourceMapsEnabled(false);
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../../infra/index") as Record<string, unknown>;
-        const outputs = await settle(program);
-        await pulumi.runtime.disconnect();
-        return { resources, outputs: outputs as Record<string, unknown> };
+        return await work();
     } finally {
         process.setSourceMapsEnabled(mapped);
     }
