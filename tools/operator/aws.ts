@@ -1,9 +1,10 @@
-/** AWS clients on the default credential chain, and the messages their failures deserve. */
+/** AWS clients on the default credential chain, and the check of who is calling. */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { FisClient } from "@aws-sdk/client-fis";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { describeError, isMissingCredentials } from "./aws-errors";
 import { Refusal } from "./errors";
 
 export interface RegionalClients {
@@ -38,28 +39,6 @@ export function awsClients(homeRegion: string): AwsClients {
             return clients;
         },
     };
-}
-
-export const NO_CREDENTIALS =
-    "No AWS credentials: the default credential chain (environment, shared config and SSO " +
-    "profiles, web identity, container or instance role) found none. Set AWS_PROFILE and run " +
-    "`aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, then run again.";
-
-/** The SDK's "Could not load credentials from any providers" (CredentialsProviderError). */
-export function isMissingCredentials(error: unknown): boolean {
-    const failure = error as { name?: unknown; message?: unknown } | undefined;
-    return (
-        failure?.name === "CredentialsProviderError" ||
-        /Could not load credentials/i.test(String(failure?.message ?? ""))
-    );
-}
-
-/** "Name: message" of an SDK error, for reports and refusals. */
-export function describeError(error: unknown): string {
-    if (isMissingCredentials(error)) return NO_CREDENTIALS;
-    const failure = error as { name?: string; message?: string };
-    const name = failure?.name && failure.name !== "Error" ? `${failure.name}: ` : "";
-    return `${name}${failure?.message ?? String(error)}`;
 }
 
 /**

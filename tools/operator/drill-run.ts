@@ -6,7 +6,7 @@
  * closed, and a report is written.
  */
 import { CLUSTER_ROLES } from "../../monitor-function/src/contract";
-import { describeError } from "./aws";
+import { describeError } from "./aws-errors";
 import { checkDrillFault } from "./drill-checks";
 import { type DrillContext, type DrillOptions, windowSeconds } from "./drill-options";
 import { drillReport } from "./drill-report";

@@ -11,7 +11,7 @@
  * start + duration would cut the fault short and end the experiment `stopped`.
  */
 import type { FisClient } from "@aws-sdk/client-fis";
-import { describeError } from "./aws";
+import { describeError } from "./aws-errors";
 import { formatDuration } from "./duration";
 import {
     experimentState,

@@ -6,7 +6,8 @@
  */
 import { CLUSTER_ROLES, MAX_MAINTENANCE_SECONDS } from "../../monitor-function/src/contract";
 import { readAlarms } from "./alarms";
-import { describeError, isMissingCredentials, type AwsClients } from "./aws";
+import { describeError, isMissingCredentials } from "./aws-errors";
+import type { AwsClients } from "./aws";
 import type { Clock } from "./clock";
 import { formatDuration } from "./duration";
 import { EXIT } from "./errors";

@@ -11,7 +11,7 @@ import {
     type StateValue,
 } from "@aws-sdk/client-cloudwatch";
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
-import { describeError } from "./aws";
+import { describeError } from "./aws-errors";
 import { formatDuration } from "./duration";
 import type { PagingPathReport, PathOutcome } from "./report";
 import { Session, type Refused, type SessionContext } from "./session";

@@ -6,7 +6,8 @@
  */
 import { CLUSTER_ROLES, type ClusterRole } from "../../monitor-function/src/contract";
 import { AlarmWatcher } from "./alarms";
-import { describeError, isMissingCredentials, type AwsClients } from "./aws";
+import { describeError, isMissingCredentials } from "./aws-errors";
+import type { AwsClients } from "./aws";
 import { formatDuration } from "./duration";
 import { pagingAlarms, type StackOutputs } from "./outputs";
 import type { Timeline } from "./timeline";

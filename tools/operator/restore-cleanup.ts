@@ -7,7 +7,7 @@
  * Deletion protection is off on restored clusters (the drill asks so); if it is on anyway, it
  * is turned off first (https://docs.aws.amazon.com/aurora-dsql/latest/APIReference/API_UpdateCluster.html).
  */
-import { describeError } from "./aws";
+import { describeError } from "./aws-errors";
 import type { DsqlApi } from "./restore-clients";
 import type { RestoredCluster } from "./restore-clusters";
 

@@ -9,7 +9,7 @@
  * cluster (the moment an application could write again).
  */
 import type { ClusterRole } from "../../monitor-function/src/contract";
-import { describeError } from "./aws";
+import { describeError } from "./aws-errors";
 import type { Clock } from "./clock";
 import { deleteRestored, runningJobLeftover, type Leftover } from "./restore-cleanup";
 import type { RestoreClients } from "./restore-clients";

@@ -3,7 +3,7 @@
  * a wrong command line prints one line and a hint to `--help` on stderr and exits 2; a
  * refusal or a failed check exits 1 (errors.ts, EXIT). No stack trace for any of them.
  */
-import { describeError, isMissingCredentials, NO_CREDENTIALS } from "./aws";
+import { describeError, isMissingCredentials, NO_CREDENTIALS } from "./aws-errors";
 import { EXIT, isUsageError, Refusal } from "./errors";
 
 export interface ToolIo {
