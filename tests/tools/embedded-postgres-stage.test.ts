@@ -24,6 +24,7 @@ import {
     START_ATTEMPTS,
     startPostgres,
 } from "../../tools/testing/embedded-postgres";
+import { templateDir } from "../../tools/testing/postgres-template";
 import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 
 const exec = promisify(execFile);
@@ -47,17 +48,19 @@ import { startPostgres } from "./embedded-postgres";
 `;
 
 /**
- * A checkout as CI makes one: a root-only `mktemp -d` folder holding the module that
- * starts PostgreSQL and a real copy (no links) of the packages it loads.
+ * A checkout as CI makes one: a root-only `mktemp -d` folder holding the modules that
+ * start PostgreSQL and a real copy (no links) of the packages they load.
  */
 function checkout(parent: string, name: string): string {
     const dir = path.join(parent, name);
     mkdirSync(path.join(dir, "tools", "testing"), { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700);
-    copyFileSync(
-        path.join(REPO_ROOT, "tools", "testing", "embedded-postgres.ts"),
-        path.join(dir, "tools", "testing", "embedded-postgres.ts"),
-    );
+    for (const module of ["embedded-postgres.ts", "postgres-template.ts"]) {
+        copyFileSync(
+            path.join(REPO_ROOT, "tools", "testing", module),
+            path.join(dir, "tools", "testing", module),
+        );
+    }
     writeFileSync(path.join(dir, "tools", "testing", "check.ts"), CHECK);
     for (const p of packageClosure(MODULES)) {
         if (p.path.includes("/node_modules/")) continue; // travels inside its parent
@@ -167,6 +170,9 @@ describe("staged PostgreSQL for root-only checkouts", () => {
         assert.deepEqual(results, ["POSTGRES 1", "POSTGRES 1", "POSTGRES 1"]);
         const left = readdirSync(fresh).filter((f) => f.startsWith("aurora-dsql-dr-postgres-"));
         assert.equal(left.length, 1, `one finished stage and no half-built ones: ${left}`);
+        const templates = readdirSync(fresh).filter((f) => f.includes("-pg-template-"));
+        assert.equal(templates.length, 1, `one data directory template: ${templates}`);
+        assert.ok(existsSync(path.join(fresh, templates[0], "ready")));
     });
 });
 
@@ -215,4 +221,62 @@ describe("starting PostgreSQL on a port taken before it binds it", () => {
         );
         assert.equal(offers, START_ATTEMPTS);
     });
+});
+
+describe("fresh servers from one initdb", () => {
+    /** Runs `statements` as the superuser on a server started with `password`; the last's rows. */
+    async function onFreshServer(password: string, ...statements: string[]): Promise<unknown[]> {
+        const postgres = await startPostgres(password);
+        try {
+            const client = postgres.server.getPgClient("postgres", "127.0.0.1");
+            await client.connect();
+            try {
+                let rows: unknown[] = [];
+                for (const sql of statements) rows = (await client.query(sql)).rows;
+                return rows;
+            } finally {
+                await client.end();
+            }
+        } finally {
+            await postgres.close();
+        }
+    }
+
+    it(
+        "starts each server from what initdb wrote, nothing of the last one's kept",
+        { timeout: 60_000 },
+        async () => {
+            const created = await onFreshServer(
+                "template-check",
+                "CREATE TABLE left_behind (x int)",
+                "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'left_behind'",
+            );
+            assert.deepEqual(created, [{ n: 1 }]);
+            const next = await onFreshServer(
+                "template-check",
+                "SELECT count(*)::int AS n FROM pg_class WHERE relname = 'left_behind'",
+            );
+            assert.deepEqual(next, [{ n: 0 }], "the next server is fresh");
+        },
+    );
+
+    it(
+        "signs the superuser in with the password each server was started with",
+        { timeout: 60_000 },
+        async () => {
+            const version = packageClosure(MODULES).find((p) =>
+                p.path.startsWith("@embedded-postgres/"),
+            )!.version;
+            const first = await onFreshServer("template-one", "SELECT current_user AS who");
+            const second = await onFreshServer("template-two", "SELECT current_user AS who");
+            assert.deepEqual([first, second], [[{ who: "postgres" }], [{ who: "postgres" }]]);
+            assert.notEqual(
+                templateDir("template-one", version),
+                templateDir("template-two", version),
+            );
+            for (const password of ["template-one", "template-two"]) {
+                assert.ok(existsSync(path.join(templateDir(password, version), "ready")), password);
+            }
+        },
+    );
 });

