@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { REPO_ROOT } from "../../tools/pulumi-host/stack-config";
 import {
     importCircles,
@@ -54,9 +54,13 @@ describe("repository layout: folders by job, imports one way, small files", () =
 });
 
 describe("the layout checks catch what they are for", () => {
+    const roots: string[] = [];
+    after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
     /** A throwaway tree with the repository's folder names. */
     function tree(sources: Record<string, string>): { root: string; files: string[] } {
         const root = mkdtempSync(path.join(tmpdir(), "layout-"));
+        roots.push(root);
         for (const [file, text] of Object.entries(sources)) {
             mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
             writeFileSync(path.join(root, file), text);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { main } from "../../tools/cli/drill";
 import type { AwsClients } from "../../tools/operator/aws";
 import type { CliContext } from "../../tools/operator/cli";
@@ -13,9 +13,14 @@ import { virtualClock } from "../../tools/operator/clock";
 
 const CALLER = "arn:aws:sts::123456789012:assumed-role/operator/alice";
 
+/** Every directory the tests report into, removed at the end. */
+const DIRS: string[] = [];
+after(() => DIRS.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /** `./task drill dev --restore <args>` with the restore's AWS faked; reports into a fresh directory. */
 async function restore(args: string[], outputs: object = OUTPUTS) {
     const dir = mkdtempSync(path.join(tmpdir(), "restore-command-"));
+    DIRS.push(dir);
     const file = path.join(dir, "outputs.json");
     writeFileSync(file, JSON.stringify(outputs));
     const reports = path.join(dir, "drills");
