@@ -92,16 +92,18 @@ async function main(): Promise<void> {
         console.log(`${changed.includes(file) ? "wrote" : "kept"} ${file} (settings)`);
 }
 
-const argv = process.argv.slice(2);
-if (argv[0] === "--child") {
-    declareOne(argv[1]).catch((error: unknown) => {
-        console.error(error instanceof Error ? error.message : error);
-        process.exitCode = 1;
-    });
-} else {
-    void runTool({ name: "docs", help: HELP }, argv, consoleIo, async () => {
-        noMorePositionals(parseCommandLine(argv, {}).positionals, 0);
-        await main();
-        return EXIT.ok;
-    }).then(exitWhenDrained);
+if (require.main === module) {
+    const argv = process.argv.slice(2);
+    if (argv[0] === "--child") {
+        declareOne(argv[1]).catch((error: unknown) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exitCode = 1;
+        });
+    } else {
+        void runTool({ name: "docs", help: HELP }, argv, consoleIo, async () => {
+            noMorePositionals(parseCommandLine(argv, {}).positionals, 0);
+            await main();
+            return EXIT.ok;
+        }).then(exitWhenDrained);
+    }
 }
