@@ -9,8 +9,6 @@ import { after, describe, it } from "node:test";
 import { byProcess, ownProcessReasons } from "../../tools/testing/process-sharing.mjs";
 import { REPO_ROOT } from "../../tools/testing/repo-root";
 // @ts-expect-error: a plain ES module without types, run by `npm test` itself
-import { SHARED_SOURCES } from "../../tools/testing/warm-transforms.mjs";
-// @ts-expect-error: a plain ES module without types, run by `npm test` itself
 import { LONGEST_FIRST, testFiles } from "../../tools/testing/test-files.mjs";
 
 describe("./task test's order of test files", () => {
@@ -138,27 +136,5 @@ describe("./task test's shared process", () => {
             ],
         );
         assert.ok(messages.every((m) => m.seconds >= 0));
-    });
-});
-
-describe("./task test's warm-up", () => {
-    it("loads shared sources only: no test file, no entry point, nothing that acts when loaded", () => {
-        const sources: string[] = SHARED_SOURCES;
-        assert.ok(
-            sources.includes("infra/config.ts") &&
-                sources.includes("tools/simulation/verdict-simulation.ts"),
-        );
-        for (const file of sources) {
-            assert.doesNotMatch(
-                file,
-                /^tests\/|^tools\/cli\/|^infra\/index\.ts$|\.test\.ts$/,
-                file,
-            );
-            // A statement at the top level that calls, awaits or branches acts when loaded.
-            const acting = readFileSync(path.join(REPO_ROOT, file), "utf8")
-                .split("\n")
-                .filter((line) => /^(void |await |if \(|for \(|try |[\w$.]+\()/.test(line));
-            assert.deepEqual(acting, [], file);
-        }
     });
 });

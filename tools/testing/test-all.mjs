@@ -8,8 +8,7 @@
  * the longest first (test-files.mjs): `node --test` starts files in alphabetical order, which
  * put the longest ones last and left one core idle while they finished alone. `node:test`'s
  * run() keeps the order given. The others run one after another in one more process
- * (shared-process.mjs), whose report is printed when it ends. Both start once one process
- * has loaded the sources they share (warm-transforms.mjs).
+ * (shared-process.mjs), whose report is printed when it ends.
  * Usage: node --import tsx tools/testing/test-all.mjs [test files or globs…]
  */
 import { Buffer } from "node:buffer";
@@ -71,18 +70,9 @@ async function sharedProcess(files, slowest) {
 if (import.meta.url === `file://${process.argv[1]}`) {
     const { own, shared } = byProcess(ROOT, testFiles(process.argv.slice(2)));
     const slowest = new SlowestFiles();
-    const checks = [
+    const results = await Promise.all([
         quiet("typecheck", npm, ["run", "--silent", "typecheck"]),
         quiet("lint", npm, ["run", "--silent", "lint"]),
-    ];
-    // While the checks start, one process fills tsx's transform cache for the test files.
-    await quiet("warm-up", process.execPath, [
-        "--import",
-        "tsx",
-        path.join(ROOT, "tools", "testing", "warm-transforms.mjs"),
-    ]);
-    const results = await Promise.all([
-        ...checks,
         sharedProcess(shared, slowest),
         ownProcesses(own, slowest),
     ]);
