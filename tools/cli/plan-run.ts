@@ -98,7 +98,7 @@ export async function plan({
     };
     const document = { stack, config, warnings, resources: inventory(declared), figures };
     const jsonText = `${JSON.stringify(document, null, 2)}\n`;
-    if (jsonFile !== undefined) writeFileSync(path.resolve(jsonFile), jsonText);
+    if (jsonFile !== undefined) writeFileSync(jsonFile, jsonText);
     if (json) {
         process.stdout.write(jsonText);
     } else {
